@@ -1,0 +1,76 @@
+"""Shared base for every record, and the append-only audit log."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pyithu.core.ids import new_id
+
+
+class Record(models.Model):
+    """Every table gets a UUID key minted anywhere (hub or node) and change stamps sync reads."""
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or delete an append-only record."""
+
+
+class AuditEntry(models.Model):
+    """Who did what to which record, and when. Never the sensitive payload itself.
+
+    Rows are append-only: the model refuses updates and deletes, and database triggers
+    (migration 0002) refuse them even from raw SQL.
+    """
+
+    id = models.UUIDField(primary_key=True, default=new_id, editable=False)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
+    # The handle at the time, so the trail survives the account's deletion.
+    actor_handle = models.CharField(_("handle"), max_length=64, blank=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    target_type = models.CharField(_("record type"), max_length=64, blank=True)
+    target_id = models.CharField(_("record id"), max_length=64, blank=True, db_index=True)
+    # Short, non-sensitive facts: a status change, a role name. Callers never put sealed data here.
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_handle} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit entries cannot be deleted")
+
+
+def target_label(obj: models.Model | None) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    return obj._meta.label_lower, str(obj.pk) if isinstance(obj.pk, uuid.UUID | int | str) else ""

@@ -1,0 +1,238 @@
+"""Pyithu settings: every value comes from the environment, with safe laptop defaults.
+
+Development (the default) runs on SQLite with secrets generated into ``var/``.
+``PYITHU_MODE=production`` refuses to start without a real secret key, and the
+system checks in ``pyithu.core.checks`` refuse a missing key file.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.conf.locale import LANG_INFO
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def envint(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def envsecret(name: str) -> str:
+    """A secret from NAME, or from the file named by NAME_FILE (docker/systemd style)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, "")
+
+
+MODE = env("PYITHU_MODE", "development")
+if MODE not in {"development", "production"}:
+    raise ImproperlyConfigured("PYITHU_MODE must be 'development' or 'production'")
+PRODUCTION = MODE == "production"
+DEBUG = envbool("PYITHU_DEBUG", False) and not PRODUCTION
+VAR_DIR = Path(env("PYITHU_VAR_DIR", str(PROJECT_DIR / "var")))
+
+
+def _development_secret_key() -> str:
+    # A laptop gets its own random key, kept beside its database, never in the repo.
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = envsecret("PYITHU_SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("Set PYITHU_SECRET_KEY (or PYITHU_SECRET_KEY_FILE).")
+    SECRET_KEY = _development_secret_key()
+
+# Keys for sealed fields live outside the database: a key file, or the JSON itself in the env.
+PYITHU_KEY_FILE = Path(env("PYITHU_KEY_FILE", str(VAR_DIR / "keys.json")))
+PYITHU_KEYS_JSON = envsecret("PYITHU_KEYS")
+PYITHU_SITE_NAME = env("PYITHU_SITE_NAME", "Pyithu")
+
+ALLOWED_HOSTS = [h for h in env("PYITHU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in env("PYITHU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "pyithu.core",
+    "pyithu.accounts",
+    "pyithu.geo",
+    "pyithu.portal",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pyithu.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "pyithu.urls"
+WSGI_APPLICATION = "pyithu.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "pyithu.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'pyithu.sqlite3'}"),
+        conn_max_age=envint("PYITHU_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let a laptop serve a township's phones without "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["pyithu.accounts.backends.HandleRoleBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env("PYITHU_REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("PYITHU_REDIS_URL"),
+    }
+
+# Languages. Burmese is the default; ethnic languages Django does not know are declared here
+# and fall back to Burmese (the default language) where a string is not yet translated.
+LANG_INFO.update(
+    {
+        "ksw": {"bidi": False, "code": "ksw", "name": "S'gaw Karen", "name_local": "ကညီကျိာ်"},
+        "shn": {"bidi": False, "code": "shn", "name": "Shan", "name_local": "လိၵ်ႈတႆး"},
+        "mnw": {"bidi": False, "code": "mnw", "name": "Mon", "name_local": "ဘာသာမန်"},
+        "cnh": {"bidi": False, "code": "cnh", "name": "Hakha Chin", "name_local": "Laiholh"},
+        "kac": {"bidi": False, "code": "kac", "name": "Jinghpaw", "name_local": "Jinghpaw ga"},
+    }
+)
+LANGUAGE_CODE = "my"
+LANGUAGES = [
+    ("my", _("Burmese")),
+    ("en", _("English")),
+    ("ksw", _("S'gaw Karen")),
+    ("shn", _("Shan")),
+    ("mnw", _("Mon")),
+    ("cnh", _("Hakha Chin")),
+    ("kac", _("Jinghpaw")),
+]
+# Scripts that share the Myanmar Unicode block but must never pass the Zawgyi converter.
+PYITHU_NO_ZAWGYI_LANGUAGES = ("ksw", "shn", "mnw")
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "lang"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = "Asia/Yangon"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env("PYITHU_STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_ROOT = Path(env("PYITHU_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_MAX_AGE = 365 * 24 * 3600 if PRODUCTION else 3600
+# A form that fails keeps what was typed; uploads above this are refused with a clear message.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("PYITHU_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# Security. Sessions last a working day; staff sessions are shortened in the login service.
+SESSION_COOKIE_AGE = envint("PYITHU_SESSION_SECONDS", 12 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = envbool("PYITHU_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = envint("PYITHU_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    if envbool("PYITHU_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login throttling: this many failures per handle or per address within the window lock it.
+PYITHU_LOGIN_MAX_FAILURES = envint("PYITHU_LOGIN_MAX_FAILURES", 5)
+PYITHU_LOGIN_WINDOW_SECONDS = envint("PYITHU_LOGIN_WINDOW_SECONDS", 15 * 60)
+# Citizen pages: HTML plus CSS, gzip-compressed, must fit this many bytes.
+PYITHU_PAGE_BUDGET_BYTES = envint("PYITHU_PAGE_BUDGET_BYTES", 14 * 1024)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("PYITHU_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from pyithu.api import api
+
+admin.site.site_header = "Pyithu"
+admin.site.site_title = "Pyithu"
+
+urlpatterns = [
+    path("", include("pyithu.portal.urls")),
+    path("", include("pyithu.core.urls")),
+    path("accounts/", include("pyithu.accounts.urls")),
+    path("places/", include("pyithu.geo.urls")),
+    path("api/", api.urls),
+    path("staff/admin/", admin.site.urls),
+]
