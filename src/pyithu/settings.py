@@ -201,6 +201,9 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 365 * 24 * 3600 if PRODUCTION else 3600
+# A laptop serves static files straight from the apps; production serves collected ones.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 # A form that fails keeps what was typed; uploads above this are refused with a clear message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("PYITHU_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE

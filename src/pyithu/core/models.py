@@ -41,7 +41,8 @@ class AuditEntry(models.Model):
         verbose_name=_("who"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # The id stays when the account goes: the trail must not be rewritten.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

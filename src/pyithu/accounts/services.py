@@ -1,0 +1,379 @@
+"""Account operations: every write to accounts goes through one of these functions."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+import pyotp
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from pyithu.accounts.models import ApiToken, LoginFailure, RecoveryCode, RoleGrant, User
+from pyithu.accounts.roles import DEFAULT_MINISTRY
+from pyithu.core import audit, sealing
+
+RECOVERY_CODE_COUNT = 10
+RECOVERY_CODE_DAYS = 730
+# No 0/o, 1/l/i: codes are copied by hand onto paper.
+CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+TOTP_ISSUER = "Pyithu"
+
+
+class AccountError(Exception):
+    """A refusal the person can act on; ``message`` is translated, ``field`` names the input."""
+
+    def __init__(self, message: Any, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class LoginThrottled(AccountError):
+    def __init__(self, retry_after: int) -> None:
+        minutes = max(1, (retry_after + 59) // 60)
+        super().__init__(
+            ngettext(
+                "Too many failed attempts. Try again in %(n)d minute.",
+                "Too many failed attempts. Try again in %(n)d minutes.",
+                minutes,
+            )
+            % {"n": minutes}
+        )
+        self.retry_after = retry_after
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+
+def normalise_handle(handle: str) -> str:
+    return (handle or "").strip().lower()
+
+
+def validate_passphrase(passphrase: str, user: User | None = None) -> None:
+    if len(passphrase) > 200:
+        raise ValidationError(_("A passphrase can be at most 200 characters."), code="too_long")
+    password_validation.validate_password(passphrase, user)
+
+
+@transaction.atomic
+def create_citizen_account(
+    handle: str, passphrase: str, *, contact: str = "", language: str = ""
+) -> tuple[User, list[str]]:
+    """A pseudonymous account: no phone, e-mail or name. Returns the recovery codes, once."""
+    user = User(handle=normalise_handle(handle), contact=contact, language=language)
+    user.full_clean(exclude=["password"], validate_unique=False)
+    validate_passphrase(passphrase, user)
+    user.set_password(passphrase)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise AccountError(_("That handle is taken. Try another."), field="handle") from None
+    return user, issue_recovery_codes(user)
+
+
+@transaction.atomic
+def create_staff_account(
+    handle: str, passphrase: str, *, display_name: str = "", by: User | None = None
+) -> User:
+    user = User(handle=normalise_handle(handle), is_staff=True, display_name=display_name)
+    user.full_clean(exclude=["password"])
+    validate_passphrase(passphrase, user)
+    user.set_password(passphrase)
+    user.save()
+    audit.record(by, "accounts.staff_create", user)
+    return user
+
+
+@transaction.atomic
+def change_passphrase(user: User, old: str, new: str) -> None:
+    if not user.check_password(old):
+        raise AccountError(_("The current passphrase is not right."), field="old_passphrase")
+    validate_passphrase(new, user)
+    user.set_password(new)
+    user.save(update_fields=["password", "updated_at"])
+
+
+@transaction.atomic
+def set_contact(user: User, contact: str) -> None:
+    user.contact = contact
+    user.save(update_fields=["contact", "updated_at"])
+
+
+@transaction.atomic
+def delete_account(user: User, passphrase: str) -> None:
+    """A citizen removes their account and everything sealed in it."""
+    if user.is_staff:
+        raise AccountError(_("Staff accounts are closed by an operator."))
+    if not user.check_password(passphrase):
+        raise AccountError(_("The passphrase is not right."), field="passphrase")
+    user.delete()
+
+
+# --- recovery codes -------------------------------------------------------------------------
+
+
+def _new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def _code_digest(code: str) -> str:
+    cleaned = "".join(ch for ch in code.lower() if ch in CODE_ALPHABET)
+    return sealing.digest("recovery-code", cleaned)
+
+
+@transaction.atomic
+def issue_recovery_codes(user: User) -> list[str]:
+    """New codes replace all old ones. The plaintext exists only in the return value."""
+    user.recovery_codes.all().delete()
+    codes = [_new_code() for _ in range(RECOVERY_CODE_COUNT)]
+    expires = timezone.now() + timedelta(days=RECOVERY_CODE_DAYS)
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, code_digest=_code_digest(c), expires_at=expires) for c in codes
+    )
+    return codes
+
+
+@transaction.atomic
+def recover_account(handle: str, code: str, new_passphrase: str, address: str = "") -> User:
+    """Set a new passphrase with a one-time recovery code; the code is spent."""
+    handle = normalise_handle(handle)
+    keys = _throttle_keys(handle, address)
+    check_login_throttle(keys)
+    found = (
+        RecoveryCode.objects.select_for_update()
+        .filter(code_digest=_code_digest(code), user__handle=handle, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if found is None:
+        note_login_failure(keys)
+        raise AccountError(_("That handle and recovery code do not match."), field="code")
+    if found.user.is_staff:
+        raise AccountError(_("Staff accounts are recovered by an operator."), field="code")
+    if not found.is_usable:
+        raise AccountError(
+            _("This recovery code has already been used or has expired."), field="code"
+        )
+    validate_passphrase(new_passphrase, found.user)
+    # Conditional update: two simultaneous uses of one code cannot both succeed.
+    if not RecoveryCode.objects.filter(pk=found.pk, used_at__isnull=True).update(
+        used_at=timezone.now()
+    ):
+        raise AccountError(_("This recovery code has already been used or has expired."))
+    found.user.set_password(new_passphrase)
+    found.user.save(update_fields=["password", "updated_at"])
+    clear_login_failures(keys)
+    return found.user
+
+
+def recovery_codes_left(user: User) -> int:
+    return user.recovery_codes.filter(used_at__isnull=True, expires_at__gt=timezone.now()).count()
+
+
+# --- login and throttling -------------------------------------------------------------------
+
+
+def _throttle_keys(handle: str, address: str) -> dict[str, int]:
+    limit = settings.PYITHU_LOGIN_MAX_FAILURES
+    keys = {sealing.digest("login-handle", handle): limit}
+    if address:
+        # Many people share one address behind a village router: a looser limit there.
+        keys[sealing.digest("login-address", address)] = limit * 4
+    return keys
+
+
+def check_login_throttle(keys: dict[str, int]) -> None:
+    window = timedelta(seconds=settings.PYITHU_LOGIN_WINDOW_SECONDS)
+    now = timezone.now()
+    for key, limit in keys.items():
+        recent = LoginFailure.objects.filter(key_digest=key, created_at__gte=now - window)
+        if recent.count() >= limit:
+            oldest = recent.order_by("created_at").values_list("created_at", flat=True)[0]
+            raise LoginThrottled(int((oldest + window - now).total_seconds()) + 1)
+
+
+def note_login_failure(keys: dict[str, int]) -> None:
+    LoginFailure.objects.bulk_create(LoginFailure(key_digest=k) for k in keys)
+
+
+def clear_login_failures(keys: dict[str, int]) -> None:
+    first = next(iter(keys))  # the handle's key; the address keeps its count
+    LoginFailure.objects.filter(key_digest=first).delete()
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def check_passphrase(request: HttpRequest, handle: str, passphrase: str) -> User:
+    """First login step. Refuses with the same message whether the handle exists or not."""
+    handle = normalise_handle(handle)
+    keys = _throttle_keys(handle, client_address(request))
+    check_login_throttle(keys)
+    user = authenticate(request, handle=handle, password=passphrase)
+    if user is None:
+        note_login_failure(keys)
+        raise AccountError(_("That handle and passphrase do not match."))
+    return user
+
+
+def check_totp(request: HttpRequest, user: User, code: str) -> None:
+    """Second login step for staff: a fresh TOTP code, each code accepted only once."""
+    keys = _throttle_keys(user.handle, client_address(request))
+    check_login_throttle(keys)
+    if not verify_totp(user, code):
+        note_login_failure(keys)
+        raise AccountError(_("That code is not right or has expired. Wait for a new one."),
+                           field="code")  # fmt: skip
+    clear_login_failures(keys)
+
+
+def login_succeeded(request: HttpRequest, user: User) -> None:
+    keys = _throttle_keys(user.handle, client_address(request))
+    clear_login_failures(keys)
+    if user.is_staff:
+        audit.record(user, "accounts.staff_login", user)
+
+
+# --- two-factor (TOTP) ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_totp_enrolment(user: User) -> str:
+    """A new secret for a staff member who has none confirmed yet."""
+    if user.has_totp:
+        raise AccountError(_("Two-factor login is already set up for this account."))
+    user.totp_secret = pyotp.random_base32()
+    user.save(update_fields=["totp_secret", "updated_at"])
+    return user.totp_secret
+
+
+def totp_uri(user: User) -> str:
+    return pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.handle, issuer_name=TOTP_ISSUER)
+
+
+def verify_totp(user: User, code: str) -> bool:
+    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    if not user.totp_secret or len(code) != 6:
+        return False
+    totp = pyotp.TOTP(user.totp_secret)
+    now = timezone.now()
+    for drift in (0, -1, 1):  # one 30-second step either side for phone clock drift
+        at = now + timedelta(seconds=30 * drift)
+        if secrets.compare_digest(totp.at(at), code):
+            step = totp.timecode(at)
+            # Conditional update: a code (or an older one) replayed later is refused.
+            return bool(
+                User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(
+                    totp_last_step=step
+                )
+            )
+    return False
+
+
+@transaction.atomic
+def confirm_totp(request: HttpRequest, user: User, code: str) -> None:
+    check_totp(request, user, code)
+    user.totp_confirmed_at = timezone.now()
+    user.save(update_fields=["totp_confirmed_at", "updated_at"])
+    audit.record(user, "accounts.totp_enrolled", user)
+
+
+@transaction.atomic
+def reset_totp(user: User, by: User) -> None:
+    """An operator clears a lost authenticator; the staff member enrols again at next login."""
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "updated_at"])
+    audit.record(by, "accounts.totp_reset", user)
+
+
+# --- roles ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def grant_role(
+    user: User, role: str, ministry: str = "", *, unit: str = "", township: Any = None,
+    by: User | None = None,
+) -> RoleGrant:  # fmt: skip
+    ministry = ministry or DEFAULT_MINISTRY.get(role, "")
+    if not ministry:
+        raise AccountError(_("Say which ministry this role is for."), field="ministry")
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff", "updated_at"])
+    grant, _created = RoleGrant.objects.get_or_create(
+        user=user, role=role, ministry=ministry, unit=unit, revoked_at=None,
+        defaults={"township": township, "granted_by": by},
+    )  # fmt: skip
+    audit.record(by, "accounts.role_grant", grant, summary=f"{role}@{ministry}")
+    return grant
+
+
+@transaction.atomic
+def revoke_role(grant: RoleGrant, by: User | None = None) -> None:
+    RoleGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    audit.record(by, "accounts.role_revoke", grant, summary=f"{grant.role}@{grant.ministry}")
+
+
+def has_role(user: Any, role: str, ministry: str | None = None, unit: str | None = None) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    grants = user.role_grants.filter(role=role, revoked_at__isnull=True)
+    if ministry is not None:
+        grants = grants.filter(ministry=ministry)
+    if unit is not None:
+        grants = grants.filter(unit__in=["", unit])  # a ministry-wide grant covers every unit
+    return grants.exists()
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_api_token(
+    user: User, name: str, *, days: int | None = None, by: User | None = None
+) -> tuple[ApiToken, str]:
+    if not user.is_staff:
+        raise AccountError(_("Only staff and integrations get API tokens."))
+    raw = "pyt_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        token_digest=sealing.digest("api-token", raw),
+        prefix=raw[:8],
+        expires_at=timezone.now() + timedelta(days=days) if days else None,
+    )
+    audit.record(by or user, "accounts.token_create", token)
+    return token, raw
+
+
+def user_for_token(raw: str) -> User | None:
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_digest=sealing.digest("api-token", raw), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, by: User | None = None) -> None:
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    audit.record(by, "accounts.token_revoke", token)

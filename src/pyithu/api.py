@@ -1,0 +1,23 @@
+"""The JSON API: one NinjaAPI, each app contributing a router from its own ``api.py``.
+
+OpenAPI at /api/openapi.json, interactive docs at /api/docs (served from local static files).
+"""
+
+from ninja import NinjaAPI
+
+from pyithu.accounts.api import router as accounts_router
+from pyithu.accounts.api_auth import ApiTokenAuth
+from pyithu.geo.api import router as geo_router
+from pyithu.portal.api import router as portal_router
+
+api = NinjaAPI(
+    title="Pyithu API",
+    version="1",
+    description="Public services API. Staff and integrations authenticate with a bearer token.",
+    urls_namespace="api",
+)
+api.add_router("/accounts/", accounts_router)
+api.add_router("/geo/", geo_router)
+api.add_router("/portal/", portal_router)
+
+__all__ = ["ApiTokenAuth", "api"]

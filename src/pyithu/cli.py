@@ -1,0 +1,41 @@
+"""`pyithu`: one command for operators, wrapping Django's management commands.
+
+    pyithu run            set up (migrate, reference data, demo) and serve on 127.0.0.1:8000
+    pyithu setup          translations, migrations and reference data only
+    pyithu demo           load demo data and print how to sign in as each role
+    pyithu rotate-keys    add a sealing key and re-seal everything under it
+    pyithu <command>      any other management command; dashes work for underscores
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from django.conf import settings
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pyithu.settings")
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in {"-h", "--help", "help"}:
+        print(__doc__)
+        return
+    import django
+    from django.core.management import call_command, execute_from_command_line
+
+    command = args[0].replace("-", "_")
+    if command == "run":
+        django.setup()
+        call_command("setup")
+        if not settings.PRODUCTION:
+            call_command("demo")
+        address = args[1] if len(args) > 1 else os.environ.get("PYITHU_ADDRESS", "127.0.0.1:8000")
+        print(f"\nPyithu is serving on http://{address}/  (Ctrl-C stops it)\n")
+        execute_from_command_line(["pyithu", "runserver", "--noreload", address])
+        return
+    execute_from_command_line(["pyithu", command, *args[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Reading administrative units: township search and the grouped list pickers show."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.db.models import Q
+
+from pyithu.core.text import search_filter
+from pyithu.geo.models import StateRegion, Township, TownshipQuerySet
+
+
+def _townships(*, include_inactive: bool) -> TownshipQuerySet:
+    townships = Township.objects.select_related("state", "district")
+    return townships if include_inactive else townships.active()
+
+
+def find_townships(
+    query: str,
+    *,
+    state: str = "",
+    include_inactive: bool = False,
+    limit: int | None = 50,
+) -> list[Township]:
+    """Townships whose English or Burmese name has words starting with every query word,
+    or whose P-code is ``query``; ordered by state/region, then English name.
+
+    ``state`` narrows to a state/region P-code, or to one of MIMU's split codes (MMR015 is
+    North Shan). An empty query matches every township; retired ones only on request.
+    """
+    townships = _townships(include_inactive=include_inactive)
+    query = query.strip()
+    if query:
+        townships = townships.filter(search_filter("search_text", query) | Q(pcode__iexact=query))
+    state = state.strip()
+    if state:
+        townships = townships.filter(
+            Q(state__pcode__iexact=state) | Q(district__raw_state_pcode__iexact=state)
+        )
+    return list(townships[:limit] if limit is not None else townships)
+
+
+def get_township(pcode: str) -> Township | None:
+    """The township with this P-code, retired or not; ``None`` if there is none."""
+    return (
+        Township.objects.select_related("state", "district")
+        .filter(pcode__iexact=pcode.strip())
+        .first()
+    )
+
+
+def active_states() -> list[StateRegion]:
+    return list(StateRegion.objects.filter(is_active=True))
+
+
+def group_by_state(townships: list[Township]) -> list[tuple[StateRegion, list[Township]]]:
+    """``[(state, [township, ...]), ...]`` for townships already ordered by state."""
+    return [(state, list(group)) for state, group in groupby(townships, key=lambda t: t.state)]
+
+
+def townships_by_state() -> list[tuple[StateRegion, list[Township]]]:
+    """Every active township, grouped under its state/region in display order (optgroups)."""
+    return group_by_state(list(_townships(include_inactive=False)))

@@ -1,0 +1,68 @@
+"""Shared fixtures: reference data loaded once per session, and named personas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyotp
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from pyithu.accounts import services
+from pyithu.accounts.models import Role, User
+
+PASSPHRASE = "tea leaf salad 1988"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    # Geography and the service catalogue are reference data every page relies on.
+    with django_db_blocker.unblock():
+        call_command("load_geography", verbosity=0)
+        call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture
+def alice(db: Any) -> User:
+    """A citizen with a pseudonymous account."""
+    user, _codes = services.create_citizen_account("alice", PASSPHRASE)
+    return user
+
+
+@pytest.fixture
+def make_staff(db: Any):  # noqa: ANN201
+    """Staff with a confirmed authenticator; returns the user (its TOTP secret is on it)."""
+
+    def make(handle: str, role: str = Role.OPERATOR, ministry: str = "communications") -> User:
+        user = services.create_staff_account(handle, PASSPHRASE)
+        user.totp_secret = pyotp.random_base32()
+        user.save()
+        from django.utils import timezone
+
+        User.objects.filter(pk=user.pk).update(totp_confirmed_at=timezone.now())
+        user.refresh_from_db()
+        services.grant_role(user, role, ministry)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def olivia(make_staff: Any) -> User:
+    """An operator of the Ministry of Communications."""
+    return make_staff("operator-olivia")
+
+
+@pytest.fixture
+def client_en() -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["lang"] = "en"
+    return client
+
+
+@pytest.fixture
+def client_my() -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="my")
+    client.cookies["lang"] = "my"
+    return client
