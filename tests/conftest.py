@@ -24,6 +24,13 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 
 
 @pytest.fixture
+def reference_data(transactional_db: Any) -> None:
+    """For transactional tests: the flush after each one empties the session's reference data."""
+    call_command("load_geography", verbosity=0)
+    call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture
 def alice(db: Any) -> User:
     """A citizen with a pseudonymous account."""
     user, _codes = services.create_citizen_account("alice", PASSPHRASE)
@@ -31,7 +38,7 @@ def alice(db: Any) -> User:
 
 
 @pytest.fixture
-def make_staff(db: Any):  # noqa: ANN201
+def make_staff(db: Any):
     """Staff with a confirmed authenticator; returns the user (its TOTP secret is on it)."""
 
     def make(handle: str, role: str = Role.OPERATOR, ministry: str = "communications") -> User:

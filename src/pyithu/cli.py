@@ -1,10 +1,10 @@
 """`pyithu`: one command for operators, wrapping Django's management commands.
 
-    pyithu run            set up (migrate, reference data, demo) and serve on 127.0.0.1:8000
-    pyithu setup          translations, migrations and reference data only
-    pyithu demo           load demo data and print how to sign in as each role
-    pyithu rotate-keys    add a sealing key and re-seal everything under it
-    pyithu <command>      any other management command; dashes work for underscores
+pyithu run            set up (migrate, reference data, demo) and serve on 127.0.0.1:8000
+pyithu setup          translations, migrations and reference data only
+pyithu demo           load demo data and print how to sign in as each role
+pyithu rotate-keys    add a sealing key and re-seal everything under it
+pyithu <command>      any other management command; dashes work for underscores
 """
 
 from __future__ import annotations

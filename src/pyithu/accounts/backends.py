@@ -12,12 +12,16 @@ class HandleRoleBackend(ModelBackend):
     """Handles are case-insensitive; permissions come from active role grants too."""
 
     def authenticate(
-        self, request: HttpRequest | None, username: str | None = None,
-        password: str | None = None, **kwargs: Any,
-    ) -> Any:  # fmt: skip
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
         handle = kwargs.get("handle", username)
-        return super().authenticate(request, username=(handle or "").strip().lower(),
-                                    password=password)  # fmt: skip
+        return super().authenticate(
+            request, username=(handle or "").strip().lower(), password=password
+        )
 
     def get_group_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
         perms = set(super().get_group_permissions(user_obj, obj))

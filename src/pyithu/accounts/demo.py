@@ -8,7 +8,7 @@ from django.utils import timezone
 from pyithu.accounts import services
 from pyithu.accounts.models import Role, User
 
-DEMO_PASSPHRASE = "spring rice river 2025"
+DEMO_PASSPHRASE = "spring rice river 2025"  # noqa: S105 (printed for demos; never in production)
 
 CITIZENS = ["alice", "bob"]
 STAFF = [

@@ -25,8 +25,9 @@ class HandleField(TextField):
         kwargs.setdefault("max_length", 32)
         kwargs.setdefault("language", "en")
         kwargs.setdefault("validators", [handle_validator])
-        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "username",
-                                                            "autocapitalize": "none"}))  # fmt: skip
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"})
+        )
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> str:
@@ -44,7 +45,8 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     passphrase_again = PassphraseField(
-        label=_("Passphrase again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Passphrase again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     contact = TextAreaField(
         label=_("How to reach you (optional)"),
@@ -79,7 +81,8 @@ class RecoverForm(forms.Form):
     handle = HandleField(label=_("Handle"), validators=[])
     code = TextField(label=_("One recovery code"), max_length=20, language="en")
     passphrase = PassphraseField(
-        label=_("New passphrase"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("New passphrase"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
 
@@ -90,7 +93,8 @@ class ContactForm(forms.Form):
 class PassphraseChangeForm(forms.Form):
     old_passphrase = PassphraseField(label=_("Current passphrase"))
     passphrase = PassphraseField(
-        label=_("New passphrase"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("New passphrase"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
 

@@ -1,4 +1,4 @@
-"""People: pseudonymous citizens and staff with roles, recovery codes, API tokens, login throttle."""
+"""People: pseudonymous citizens, staff with roles, recovery codes, API tokens, throttling."""
 
 from __future__ import annotations
 
@@ -48,7 +48,9 @@ class User(Record, AbstractBaseUser, PermissionsMixin):
     the TOTP secret) is sealed at rest.
     """
 
-    handle = models.CharField(_("handle"), max_length=32, unique=True, validators=[handle_validator])
+    handle = models.CharField(
+        _("handle"), max_length=32, unique=True, validators=[handle_validator]
+    )
     is_staff = models.BooleanField(_("staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     contact = SealedTextField(_("contact details"), blank=True)

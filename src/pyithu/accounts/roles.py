@@ -37,11 +37,21 @@ def permissions_for(roles: set[str]) -> set[str]:
 
 grant_permissions(
     Role.OPERATOR,
-    "geo.view_stateregion", "geo.add_stateregion", "geo.change_stateregion",
-    "geo.view_district", "geo.add_district", "geo.change_district",
-    "geo.view_township", "geo.add_township", "geo.change_township",
-    "portal.view_ministry", "portal.change_ministry",
-    "portal.view_service", "portal.add_service", "portal.change_service",
-    "accounts.view_user", "accounts.view_rolegrant",
-)  # fmt: skip
+    "geo.view_stateregion",
+    "geo.add_stateregion",
+    "geo.change_stateregion",
+    "geo.view_district",
+    "geo.add_district",
+    "geo.change_district",
+    "geo.view_township",
+    "geo.add_township",
+    "geo.change_township",
+    "portal.view_ministry",
+    "portal.change_ministry",
+    "portal.view_service",
+    "portal.add_service",
+    "portal.change_service",
+    "accounts.view_user",
+    "accounts.view_rolegrant",
+)
 grant_permissions(Role.AUDITOR, "core.view_auditentry", "accounts.view_rolegrant")

@@ -233,8 +233,9 @@ def check_totp(request: HttpRequest, user: User, code: str) -> None:
     check_login_throttle(keys)
     if not verify_totp(user, code):
         note_login_failure(keys)
-        raise AccountError(_("That code is not right or has expired. Wait for a new one."),
-                           field="code")  # fmt: skip
+        raise AccountError(
+            _("That code is not right or has expired. Wait for a new one."), field="code"
+        )
     clear_login_failures(keys)
 
 
@@ -274,9 +275,7 @@ def verify_totp(user: User, code: str) -> bool:
             step = totp.timecode(at)
             # Conditional update: a code (or an older one) replayed later is refused.
             return bool(
-                User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(
-                    totp_last_step=step
-                )
+                User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(totp_last_step=step)
             )
     return False
 
@@ -303,9 +302,14 @@ def reset_totp(user: User, by: User) -> None:
 
 @transaction.atomic
 def grant_role(
-    user: User, role: str, ministry: str = "", *, unit: str = "", township: Any = None,
+    user: User,
+    role: str,
+    ministry: str = "",
+    *,
+    unit: str = "",
+    township: Any = None,
     by: User | None = None,
-) -> RoleGrant:  # fmt: skip
+) -> RoleGrant:
     ministry = ministry or DEFAULT_MINISTRY.get(role, "")
     if not ministry:
         raise AccountError(_("Say which ministry this role is for."), field="ministry")
@@ -313,18 +317,20 @@ def grant_role(
         user.is_staff = True
         user.save(update_fields=["is_staff", "updated_at"])
     grant, _created = RoleGrant.objects.get_or_create(
-        user=user, role=role, ministry=ministry, unit=unit, revoked_at=None,
+        user=user,
+        role=role,
+        ministry=ministry,
+        unit=unit,
+        revoked_at=None,
         defaults={"township": township, "granted_by": by},
-    )  # fmt: skip
+    )
     audit.record(by, "accounts.role_grant", grant, summary=f"{role}@{ministry}")
     return grant
 
 
 @transaction.atomic
 def revoke_role(grant: RoleGrant, by: User | None = None) -> None:
-    RoleGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    RoleGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit.record(by, "accounts.role_revoke", grant, summary=f"{grant.role}@{grant.ministry}")
 
 

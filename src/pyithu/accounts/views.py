@@ -34,8 +34,13 @@ PENDING = "pending_staff"
 PENDING_SECONDS = 300
 
 
-def _refuse(form: forms.Form, exc: services.AccountError | ValidationError, status: int = 400,
-            *, field: str | None = None) -> None:  # fmt: skip
+def _refuse(
+    form: forms.Form,
+    exc: services.AccountError | ValidationError,
+    status: int = 400,
+    *,
+    field: str | None = None,
+) -> None:
     """Put a service refusal on the form, next to the input it concerns."""
     if isinstance(exc, ValidationError):
         form.add_error(field, exc)
@@ -96,8 +101,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(_next_url(request))
             # Staff are not logged in until the second factor; the session only remembers who.
             request.session.cycle_key()
-            request.session[PENDING] = {"id": str(user.pk), "at": int(time.time()),
-                                        "next": _next_url(request)}  # fmt: skip
+            request.session[PENDING] = {
+                "id": str(user.pk),
+                "at": int(time.time()),
+                "next": _next_url(request),
+            }
             return redirect("accounts:totp" if user.has_totp else "accounts:totp_enrol")
     context = {"form": form, "next": request.GET.get("next", "")}
     return _render(request, "accounts/login.html", context, request.method != "POST")
@@ -203,16 +211,20 @@ def recover(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.recover_account(
-                form.cleaned_data["handle"], form.cleaned_data["code"],
-                form.cleaned_data["passphrase"], services.client_address(request),
-            )  # fmt: skip
+                form.cleaned_data["handle"],
+                form.cleaned_data["code"],
+                form.cleaned_data["passphrase"],
+                services.client_address(request),
+            )
         except services.AccountError as exc:
             _refuse(form, exc)
         except ValidationError as exc:
             _refuse(form, exc, field="passphrase")
         else:
             login(request, user)
-            messages.success(request, _("Your new passphrase is set. That recovery code is used up."))
+            messages.success(
+                request, _("Your new passphrase is set. That recovery code is used up.")
+            )
             return redirect("accounts:home")
     return _render(request, "accounts/recover.html", {"form": form}, request.method != "POST")
 
@@ -226,8 +238,11 @@ def contact(request: HttpRequest) -> HttpResponse:
         services.set_contact(request.user, form.cleaned_data["contact"])
         messages.success(request, _("Saved."))
         return redirect("accounts:home")
-    context = {"form": form, "title": _("How to reach you"),
-               "intro": _("Optional. Stored encrypted; only staff handling your case can read it.")}  # fmt: skip
+    context = {
+        "form": form,
+        "title": _("How to reach you"),
+        "intro": _("Optional. Stored encrypted; only staff handling your case can read it."),
+    }
     return _render(request, "accounts/form_page.html", context, request.method != "POST")
 
 
@@ -269,8 +284,12 @@ def delete_account(request: HttpRequest) -> HttpResponse:
             logout(request)
             messages.info(request, _("Your account is deleted."))
             return redirect("portal:home")
-    context = {"form": form, "title": _("Delete my account"), "danger": True,
-               "intro": _("This removes your account and what is sealed in it. It cannot be undone.")}  # fmt: skip
+    context = {
+        "form": form,
+        "title": _("Delete my account"),
+        "danger": True,
+        "intro": _("This removes your account and what is sealed in it. It cannot be undone."),
+    }
     return _render(request, "accounts/form_page.html", context, request.method != "POST")
 
 

@@ -9,7 +9,9 @@ from django.db import models
 from pyithu.core.models import AuditEntry, target_label
 
 
-def record(actor: Any, action: str, target: models.Model | None = None, summary: str = "") -> AuditEntry:
+def record(
+    actor: Any, action: str, target: models.Model | None = None, summary: str = ""
+) -> AuditEntry:
     """Append one audit entry. ``summary`` must never carry sealed or personal data."""
     target_type, target_id = target_label(target)
     authenticated = bool(actor is not None and getattr(actor, "is_authenticated", False))

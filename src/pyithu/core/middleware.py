@@ -23,5 +23,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         policy = getattr(response, "csp", DEFAULT_POLICY)
         response.headers.setdefault("Content-Security-Policy", policy)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         return response

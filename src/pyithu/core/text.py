@@ -155,11 +155,9 @@ def _tidy(value: str, *, multiline: bool) -> str:
     together, which NFC must then compose.
     """
     text = _INVISIBLE.sub("", _LINE_BREAK.sub("\n", value))
-    if multiline:
-        text = text.strip()
-    else:
-        text = _WHITESPACE_RUN.sub(" ", text).strip()
-    return unicodedata.normalize("NFC", text)
+    if not multiline:
+        text = _WHITESPACE_RUN.sub(" ", text)
+    return unicodedata.normalize("NFC", text.strip())
 
 
 def _may_be_zawgyi(language: str | None) -> bool:

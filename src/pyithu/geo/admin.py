@@ -24,6 +24,11 @@ class AdminUnitAdmin(AuditedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # A P-code is the unit's identity in other systems and in the data files: renaming
+        # one would make the next load create the unit again.
+        return ["pcode"] if obj is not None else []
+
     @admin.action(description=_("Retire selected units"), permissions=["change"])
     def retire(self, request: HttpRequest, queryset: QuerySet[AdminUnit]) -> None:
         self._set_active(request, queryset, active=False)

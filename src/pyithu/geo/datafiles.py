@@ -124,8 +124,10 @@ def _read_lines(path: Path, columns: tuple[str, ...]) -> list[_Line]:
             lines = []
             for values in reader:
                 line = _Line(path.name, reader.line_num, values)
-                found = len(header) + len(values.get(None) or []) - sum(
-                    value is None for value in values.values()
+                found = (
+                    len(header)
+                    + len(values.get(None) or [])
+                    - sum(value is None for value in values.values())
                 )
                 if found != len(header):
                     raise line.error(f"expected {len(header)} values, found {found}")

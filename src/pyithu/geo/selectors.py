@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
 
+import icu
 from django.db.models import Q
 
 from pyithu.core.text import search_filter
-from pyithu.geo.models import StateRegion, Township, TownshipQuerySet
+from pyithu.geo.models import StateRegion, Township, TownshipQuerySet, prefers_latin_names
 
 
 def _townships(*, include_inactive: bool) -> TownshipQuerySet:
@@ -50,12 +52,25 @@ def get_township(pcode: str) -> Township | None:
 
 
 def active_states() -> list[StateRegion]:
+    """States/regions in use, in display (MIMU) order."""
     return list(StateRegion.objects.filter(is_active=True))
 
 
 def group_by_state(townships: list[Township]) -> list[tuple[StateRegion, list[Township]]]:
-    """``[(state, [township, ...]), ...]`` for townships already ordered by state."""
-    return [(state, list(group)) for state, group in groupby(townships, key=lambda t: t.state)]
+    """``[(state, [township, ...]), ...]`` for townships already ordered by state; within a
+    state, townships are sorted by their name in the active language's script.
+    """
+    key = _display_sort_key()
+    return [
+        (state, sorted(group, key=key))
+        for state, group in groupby(townships, key=lambda township: township.state)
+    ]
+
+
+def _display_sort_key() -> Callable[[Township], bytes]:
+    # ICU collation: Burmese names sort in the order of the Burmese alphabet, not by code point.
+    collator = icu.Collator.createInstance(icu.Locale("en" if prefers_latin_names() else "my"))
+    return lambda township: collator.getSortKey(township.display_name())
 
 
 def townships_by_state() -> list[tuple[StateRegion, list[Township]]]:

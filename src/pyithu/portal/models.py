@@ -25,14 +25,15 @@ internal_path = RegexValidator(
 
 def content_language(language: str | None = None) -> str:
     """The content language ("en" or "my") for a UI language code such as "shn" or "en-us"."""
-    code = (language or get_language() or "my").lower().split("-")[0]
+    code = (language or get_language() or "my").replace("_", "-").lower().split("-")[0]
     return "en" if code in LATIN_SCRIPT_LANGUAGES else "my"
 
 
 class CatalogueEntry(Record):
     """A catalogue row whose content fields come in pairs: ``<field>_en`` and ``<field>_my``."""
 
-    # Case-folded words of every searched field in both languages, kept by ``save``.
+    # Case-folded words of every searched field in both languages, kept by ``save`` (so a
+    # searched field changed with ``QuerySet.update`` is not searchable until the next save).
     search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     SEARCHED_FIELDS: tuple[str, ...] = ("name",)
@@ -87,8 +88,6 @@ class Service(CatalogueEntry):
         IN_PERSON = "in_person", _("In person")
         MIXED = "mixed", _("Mixed (digital and in person)")
 
-    SEARCHED_FIELDS = ("name", "summary")
-
     ministry = models.ForeignKey(
         Ministry,
         verbose_name=_("ministry"),
@@ -117,6 +116,8 @@ class Service(CatalogueEntry):
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
+    SEARCHED_FIELDS = ("name", "summary")
+
     class Meta:
         ordering = ["ministry__sort_order", "sort_order", "slug"]
         verbose_name = _("service")
@@ -124,3 +125,19 @@ class Service(CatalogueEntry):
 
     def __str__(self) -> str:
         return self.name_en
+
+    @property
+    def summary(self) -> str:
+        return self.localized("summary")
+
+    @property
+    def areas(self) -> str:
+        return self.localized("areas")
+
+    @property
+    def how_online(self) -> str:
+        return self.localized("how_online")
+
+    @property
+    def how_offline(self) -> str:
+        return self.localized("how_offline")

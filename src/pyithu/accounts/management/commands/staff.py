@@ -41,8 +41,9 @@ class Command(BaseCommand):
                     User.objects.filter(pk=user.pk).update(is_superuser=True)
                 self.stdout.write(f"Created {user.handle}; two-factor is set up at first login.")
             elif action == "grant":
-                grant = services.grant_role(self._user(opts["handle"]), opts["role"],
-                                            opts["ministry"], unit=opts["unit"])  # fmt: skip
+                grant = services.grant_role(
+                    self._user(opts["handle"]), opts["role"], opts["ministry"], unit=opts["unit"]
+                )
                 self.stdout.write(f"Granted {grant}.")
             else:
                 _token, raw = services.create_api_token(

@@ -16,4 +16,6 @@ class Command(BaseCommand):
             raise CommandError(f"{path} already exists; use rotate-keys to add a key.")
         ring = sealing.KeyRing({1: sealing.new_key()}, 1, sealing.new_key())
         sealing.write_keyring(ring, path)
-        self.stdout.write(f"Wrote {path} (mode 600). Back it up offline: without it sealed data is lost.")
+        self.stdout.write(
+            f"Wrote {path} (mode 600). Back it up offline: without it sealed data is lost."
+        )
