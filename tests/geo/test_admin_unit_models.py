@@ -2,26 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from pyithu.geo.models import District, Township, prefers_latin_names
+from pyithu.geo.models import District, Township
 from pyithu.geo.services import LoadReport
-
-
-@pytest.mark.parametrize(
-    ("language", "latin"),
-    [
-        ("en", True),
-        ("en-gb", True),
-        ("cnh", True),
-        ("kac", True),
-        ("my", False),
-        ("ksw", False),
-        ("shn", False),
-        ("mnw", False),
-    ],
-)
-def test_latin_script_languages_show_english_names(language: str, latin: bool) -> None:
-    # Then only English, Hakha Chin and Jinghpaw read place names in Latin script
-    assert prefers_latin_names(language) is latin
 
 
 def test_township_names_follow_the_ui_language(loaded_geography: LoadReport) -> None:

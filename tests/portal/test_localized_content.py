@@ -3,7 +3,8 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from pyithu.portal.models import Ministry, content_language
+from pyithu.core.i18n import content_language
+from pyithu.portal.models import Ministry
 
 
 @pytest.mark.parametrize(

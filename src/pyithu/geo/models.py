@@ -11,21 +11,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.core.i18n import localized
 from pyithu.core.models import Record
 from pyithu.core.text import search_key
-
-# UI languages written in Latin script: they show English place names. Every other language
-# (Burmese, S'gaw Karen, Shan, Mon) reads Myanmar script and shows the Burmese name.
-LATIN_SCRIPT_LANGUAGES = frozenset({"en", "cnh", "kac"})
-
-
-def prefers_latin_names(language: str | None = None) -> bool:
-    """Whether ``language`` (default: the active UI language) shows English place names."""
-    code = (language or get_language() or "").lower()
-    return code.split("-")[0].split("_")[0] in LATIN_SCRIPT_LANGUAGES
 
 
 class AdminUnit(Record):
@@ -52,9 +42,7 @@ class AdminUnit(Record):
 
     def display_name(self, language: str | None = None) -> str:
         """The name in the script of ``language`` (default: the active UI language)."""
-        if prefers_latin_names(language) or not self.name_my:
-            return self.name_en
-        return self.name_my
+        return localized(self, "name", language)
 
 
 class StateRegion(AdminUnit):

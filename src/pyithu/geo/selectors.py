@@ -8,8 +8,9 @@ from itertools import groupby
 import icu
 from django.db.models import Q
 
+from pyithu.core.i18n import content_language
 from pyithu.core.text import search_filter
-from pyithu.geo.models import StateRegion, Township, TownshipQuerySet, prefers_latin_names
+from pyithu.geo.models import StateRegion, Township, TownshipQuerySet
 
 
 def _townships(*, include_inactive: bool) -> TownshipQuerySet:
@@ -69,7 +70,7 @@ def group_by_state(townships: list[Township]) -> list[tuple[StateRegion, list[To
 
 def _display_sort_key() -> Callable[[Township], bytes]:
     # ICU collation: Burmese names sort in the order of the Burmese alphabet, not by code point.
-    collator = icu.Collator.createInstance(icu.Locale("en" if prefers_latin_names() else "my"))
+    collator = icu.Collator.createInstance(icu.Locale(content_language()))
     return lambda township: collator.getSortKey(township.display_name())
 
 

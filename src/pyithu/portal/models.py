@@ -6,27 +6,16 @@ from typing import Any
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.core.i18n import CONTENT_LANGUAGES, localized
 from pyithu.core.models import Record
 from pyithu.core.text import search_key
-
-# UI languages written in Latin script read the English content; every other language
-# (Burmese and the Myanmar-script languages Karen, Shan, Mon) reads the Burmese content.
-LATIN_SCRIPT_LANGUAGES = frozenset({"en", "cnh", "kac"})
-CONTENT_LANGUAGES = ("en", "my")
 
 # A link inside this platform only: a path, never another host.
 internal_path = RegexValidator(
     r"^/(?!/)[\w\-./]*$", _("Enter a path inside this site, such as /health/.")
 )
-
-
-def content_language(language: str | None = None) -> str:
-    """The content language ("en" or "my") for a UI language code such as "shn" or "en-us"."""
-    code = (language or get_language() or "my").replace("_", "-").lower().split("-")[0]
-    return "en" if code in LATIN_SCRIPT_LANGUAGES else "my"
 
 
 class CatalogueEntry(Record):
@@ -50,9 +39,7 @@ class CatalogueEntry(Record):
 
     def localized(self, field: str, language: str | None = None) -> str:
         """``field`` in the reader's content language, or in the other one when that is empty."""
-        first = content_language(language)
-        second = "my" if first == "en" else "en"
-        return str(getattr(self, f"{field}_{first}") or getattr(self, f"{field}_{second}"))
+        return localized(self, field, language)
 
     @property
     def name(self) -> str:
