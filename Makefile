@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test setup lint format icu clean
 
-run: setup
+run: $(STAMP)
 	$(BIN)/pyithu run
 
 test: setup

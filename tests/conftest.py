@@ -8,11 +8,19 @@ import pyotp
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from django.utils import translation
 
 from pyithu.accounts import services
 from pyithu.accounts.models import Role, User
 
 PASSPHRASE = "tea leaf salad 1988"
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Any:
+    """Code called directly speaks English; a request speaks the visitor's language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -181,7 +181,8 @@ LANGUAGES = [
 ]
 # Scripts that share the Myanmar Unicode block but must never pass the Zawgyi converter.
 PYITHU_NO_ZAWGYI_LANGUAGES = ("ksw", "shn", "mnw")
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project catalogue (makemessages writes here) and Django messages Django lacks in Burmese.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
 LANGUAGE_COOKIE_NAME = "lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

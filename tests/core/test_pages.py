@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from typing import Any
 
@@ -13,44 +12,9 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from pyithu.accounts.models import User
-
-
-def _sample_kwargs() -> dict[str, Callable[[], dict[str, str]]]:
-    from pyithu.portal.models import Ministry, Service
-
-    return {
-        "portal:service": lambda: {"slug": Service.objects.filter(is_active=True).first().slug},
-        "portal:ministry": lambda: {"slug": Ministry.objects.filter(is_active=True).first().slug},
-    }
-
-
-def _citizen_patterns(
-    resolver: URLResolver | None = None, prefix: str = ""
-) -> Iterator[tuple[str, URLPattern]]:
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{entry.namespace}:" if entry.namespace else ""
-            yield from _citizen_patterns(entry, prefix + ns)
-        elif getattr(entry.callback, "citizen_page", False):
-            yield prefix + (entry.name or ""), entry
-
-
-def citizen_urls() -> list[str]:
-    from django.urls import reverse
-
-    samples = _sample_kwargs()
-    urls = []
-    for name, pattern in _citizen_patterns():
-        if pattern.pattern.regex.groups:
-            assert name in samples, f"citizen page {name} needs sample arguments in this test"
-            urls.append(reverse(name, kwargs=samples[name]()))
-        else:
-            urls.append(reverse(name))
-    return sorted(set(urls))
+from pyithu.core.pages import citizen_urls
 
 
 class _Loads(HTMLParser):

@@ -94,18 +94,20 @@ def create_staff_account(
 
 
 @transaction.atomic
-def change_passphrase(user: User, old: str, new: str) -> None:
+def change_passphrase(user: User, old: str, new: str) -> User:
     if not user.check_password(old):
         raise AccountError(_("The current passphrase is not right."), field="old_passphrase")
     validate_passphrase(new, user)
     user.set_password(new)
     user.save(update_fields=["password", "updated_at"])
+    return user
 
 
 @transaction.atomic
-def set_contact(user: User, contact: str) -> None:
+def set_contact(user: User, contact: str) -> User:
     user.contact = contact
     user.save(update_fields=["contact", "updated_at"])
+    return user
 
 
 @transaction.atomic
@@ -141,6 +143,13 @@ def issue_recovery_codes(user: User) -> list[str]:
         RecoveryCode(user=user, code_digest=_code_digest(c), expires_at=expires) for c in codes
     )
     return codes
+
+
+@transaction.atomic
+def reissue_recovery_codes(user: User, passphrase: str) -> list[str]:
+    if not user.check_password(passphrase):
+        raise AccountError(_("The passphrase is not right."), field="passphrase")
+    return issue_recovery_codes(user)
 
 
 @transaction.atomic
@@ -227,7 +236,7 @@ def check_passphrase(request: HttpRequest, handle: str, passphrase: str) -> User
     return user
 
 
-def check_totp(request: HttpRequest, user: User, code: str) -> None:
+def check_totp(request: HttpRequest, user: User, code: str) -> User:
     """Second login step for staff: a fresh TOTP code, each code accepted only once."""
     keys = _throttle_keys(user.handle, client_address(request))
     check_login_throttle(keys)
@@ -237,6 +246,7 @@ def check_totp(request: HttpRequest, user: User, code: str) -> None:
             _("That code is not right or has expired. Wait for a new one."), field="code"
         )
     clear_login_failures(keys)
+    return user
 
 
 def login_succeeded(request: HttpRequest, user: User) -> None:
@@ -281,11 +291,12 @@ def verify_totp(user: User, code: str) -> bool:
 
 
 @transaction.atomic
-def confirm_totp(request: HttpRequest, user: User, code: str) -> None:
+def confirm_totp(request: HttpRequest, user: User, code: str) -> User:
     check_totp(request, user, code)
     user.totp_confirmed_at = timezone.now()
     user.save(update_fields=["totp_confirmed_at", "updated_at"])
     audit.record(user, "accounts.totp_enrolled", user)
+    return user
 
 
 @transaction.atomic

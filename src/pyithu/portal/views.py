@@ -21,14 +21,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"ministries": active_ministries()})
 
 
-@citizen_page
+@citizen_page(example=lambda: {"slug": active_ministries()[0].slug})
 @require_safe
 def ministry(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(active_ministries(), slug=slug)
     return render(request, "portal/ministry.html", {"ministry": found})
 
 
-@citizen_page
+@citizen_page(example=lambda: {"slug": active_services()[0].slug})
 @require_safe
 def service(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(active_services(), slug=slug)
