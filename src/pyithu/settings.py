@@ -211,8 +211,9 @@ WHITENOISE_AUTOREFRESH = not PRODUCTION
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("PYITHU_MAX_UPLOAD_BYTES", 2 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
-# Security. Sessions last a working day; staff sessions are shortened in the login service.
+# Security. Citizen sessions last a working day; staff sessions end sooner.
 SESSION_COOKIE_AGE = envint("PYITHU_SESSION_SECONDS", 12 * 3600)
+PYITHU_STAFF_SESSION_SECONDS = envint("PYITHU_STAFF_SESSION_SECONDS", 4 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

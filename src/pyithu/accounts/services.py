@@ -8,7 +8,7 @@ from typing import Any
 
 import pyotp
 from django.conf import settings
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import authenticate, login, password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -249,10 +249,12 @@ def check_totp(request: HttpRequest, user: User, code: str) -> User:
     return user
 
 
-def login_succeeded(request: HttpRequest, user: User) -> None:
-    keys = _throttle_keys(user.handle, client_address(request))
-    clear_login_failures(keys)
+def log_in(request: HttpRequest, user: User) -> None:
+    """Start the session once every step has passed; staff sessions are shorter."""
+    clear_login_failures(_throttle_keys(user.handle, client_address(request)))
+    login(request, user)
     if user.is_staff:
+        request.session.set_expiry(settings.PYITHU_STAFF_SESSION_SECONDS)
         audit.record(user, "accounts.staff_login", user)
 
 

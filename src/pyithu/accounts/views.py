@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -80,7 +80,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
     if created:
         user, codes = created
-        login(request, user)
+        services.log_in(request, user)
         # The codes are shown in this response only; they are never stored in plaintext.
         return render(request, "accounts/recovery_codes.html", {"codes": codes, "new": True})
     return _render(request, "accounts/signup.html", {"form": form})
@@ -94,8 +94,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         request, form, lambda d: services.check_passphrase(request, d["handle"], d["passphrase"])
     )
     if user and not user.is_staff:
-        services.login_succeeded(request, user)
-        login(request, user)
+        services.log_in(request, user)
         return HttpResponseRedirect(_next_url(request))
     if user:
         # Staff are not logged in until the second factor; the session only remembers who.
@@ -118,8 +117,7 @@ def _pending_staff(request: HttpRequest) -> User | None:
 
 def _finish_staff_login(request: HttpRequest, user: User) -> HttpResponse:
     target = request.session.pop(PENDING, {}).get("next") or reverse("accounts:home")
-    services.login_succeeded(request, user)
-    login(request, user)
+    services.log_in(request, user)
     return HttpResponseRedirect(target)
 
 
@@ -209,7 +207,7 @@ def recover(request: HttpRequest) -> HttpResponse:
         ),
     )
     if user:
-        login(request, user)
+        services.log_in(request, user)
         messages.success(request, _("Your new passphrase is set. That recovery code is used up."))
         return redirect("accounts:home")
     return _render(request, "accounts/recover.html", {"form": form})

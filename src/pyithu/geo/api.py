@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from pyithu.core.schema import Code, SearchQuery
 from pyithu.geo.models import StateRegion, Township
 from pyithu.geo.selectors import active_states, find_townships, get_township
 
@@ -56,7 +57,7 @@ def list_states(request: HttpRequest) -> list[StateRegion]:
 
 @router.get("/townships", response=list[TownshipOut], summary="Find townships")
 def list_townships(
-    request: HttpRequest, q: str = "", state: str = "", include_inactive: bool = False
+    request: HttpRequest, q: SearchQuery = "", state: Code = "", include_inactive: bool = False
 ) -> list[Township]:
     """Townships whose English or Burmese name has words starting with the words of ``q``, or
     whose P-code is ``q``. ``state`` narrows to a state/region P-code (or MIMU's split codes,
@@ -70,7 +71,7 @@ def list_townships(
     response={200: TownshipOut, 404: NotFoundOut},
     summary="One township by P-code",
 )
-def get_township_by_pcode(request: HttpRequest, pcode: str) -> Township | tuple[int, dict]:
+def get_township_by_pcode(request: HttpRequest, pcode: Code) -> Township | tuple[int, dict]:
     """The township with this P-code, including a retired one (``is_active`` is false)."""
     township = get_township(pcode)
     if township is None:

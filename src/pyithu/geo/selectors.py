@@ -9,7 +9,7 @@ import icu
 from django.db.models import Q
 
 from pyithu.core.i18n import content_language
-from pyithu.core.text import search_filter
+from pyithu.core.text import normalise_text, search_filter
 from pyithu.geo.models import StateRegion, Township, TownshipQuerySet
 
 
@@ -32,10 +32,10 @@ def find_townships(
     North Shan). An empty query matches every township; retired ones only on request.
     """
     townships = _townships(include_inactive=include_inactive)
-    query = query.strip()
+    query = normalise_text(query)
     if query:
         townships = townships.filter(search_filter("search_text", query) | Q(pcode__iexact=query))
-    state = state.strip()
+    state = normalise_text(state)
     if state:
         townships = townships.filter(
             Q(state__pcode__iexact=state) | Q(district__raw_state_pcode__iexact=state)
@@ -47,7 +47,7 @@ def get_township(pcode: str) -> Township | None:
     """The township with this P-code, retired or not; ``None`` if there is none."""
     return (
         Township.objects.select_related("state", "district")
-        .filter(pcode__iexact=pcode.strip())
+        .filter(pcode__iexact=normalise_text(pcode))
         .first()
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from pyithu.core.schema import Code
 from pyithu.portal.models import Ministry, Service
 from pyithu.portal.selectors import active_ministries, active_services
 
@@ -65,7 +66,7 @@ def list_ministries(request: HttpRequest) -> list[Ministry]:
     response={200: ServiceOut, 404: NotFoundOut},
     summary="One service by slug",
 )
-def get_service(request: HttpRequest, slug: str) -> Service | tuple[int, dict[str, str]]:
+def get_service(request: HttpRequest, slug: Code) -> Service | tuple[int, dict[str, str]]:
     """An active service, with how to reach it online and offline in English and Burmese."""
     service = active_services().filter(slug=slug).first()
     if service is None:

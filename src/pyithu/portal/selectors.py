@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from pyithu.core.text import search_filter
+from pyithu.core.text import normalise_text, search_filter
 from pyithu.portal.models import Ministry, Service
 
 # A search reads at most this much of the query and returns at most this many rows of each kind.
@@ -30,7 +30,7 @@ def active_ministries() -> QuerySet[Ministry]:
 def search_catalogue(query: str) -> tuple[list[Ministry], list[Service]]:
     """Ministries and services whose names or summaries, in English or Burmese, have words
     starting with every word of ``query``. An empty query finds nothing."""
-    query = query[:MAX_QUERY_CHARS].strip()
+    query = normalise_text(query[:MAX_QUERY_CHARS])
     if not query:
         return [], []
     condition = search_filter("search_text", query)

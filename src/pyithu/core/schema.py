@@ -1,0 +1,23 @@
+"""Text types for the JSON API: every string a client sends passes the same normaliser as the
+web forms (NFC, controls stripped, trimmed, Zawgyi converted) before length is checked."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, StringConstraints
+
+from pyithu.core.text import normalise_text
+
+
+def _normalised(value: Any) -> Any:
+    return normalise_text(value) if isinstance(value, str) else value
+
+
+def Text(max_length: int = 200) -> Any:
+    return Annotated[str, BeforeValidator(_normalised), StringConstraints(max_length=max_length)]
+
+
+# A code or slug typed in a URL or query: short, normalised.
+Code = Text(64)
+SearchQuery = Text(100)
