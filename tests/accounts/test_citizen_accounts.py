@@ -163,3 +163,14 @@ def test_citizen_deletes_their_account(client_en: Client, alice: User) -> None:
     assert refused.status_code == 400 and User.objects.filter(handle="alice").exists()
     client_en.post(reverse("accounts:delete"), {"passphrase": "tea leaf salad 1988"})
     assert not User.objects.filter(handle="alice").exists()
+
+
+def test_zawgyi_typed_contact_details_are_stored_as_unicode(client_en: Client, alice: User) -> None:
+    # Given a phone with a Zawgyi keyboard typing "ဖုန်း မြန်မာ" ("phone Myanmar")
+    zawgyi = "\u1016\u102f\u1014\u1039\u1038 \u103b\u1019\u1014\u1039\u1019\u102c"
+    client_en.force_login(alice)
+    # When it is saved as the contact detail
+    client_en.post(reverse("accounts:contact"), {"contact": zawgyi})
+    # Then Unicode Burmese is stored
+    alice.refresh_from_db()
+    assert alice.contact == "ဖုန်း မြန်မာ"

@@ -35,6 +35,8 @@ def test_staff_log_in_with_a_totp_code_and_reach_the_admin(client_en: Client, ol
     assert response.status_code == 302
     assert client_en.get(reverse("admin:index")).status_code == 200
     assert AuditEntry.objects.filter(action="accounts.staff_login", actor=olivia).count() == 1
+    # And a staff session ends sooner than a citizen's
+    assert client_en.session.get_expiry_age() == 4 * 3600
 
 
 def test_a_wrong_totp_code_is_refused_in_the_visitors_language(
