@@ -7,7 +7,10 @@ from ninja import NinjaAPI
 
 from pyithu.accounts.api import router as accounts_router
 from pyithu.accounts.api_auth import ApiTokenAuth
+from pyithu.education.api import router as education_router
+from pyithu.finance.api import router as finance_router
 from pyithu.geo.api import router as geo_router
+from pyithu.health.api import router as health_router
 from pyithu.portal.api import router as portal_router
 
 api = NinjaAPI(
@@ -19,5 +22,8 @@ api = NinjaAPI(
 api.add_router("/accounts/", accounts_router)
 api.add_router("/geo/", geo_router)
 api.add_router("/portal/", portal_router)
+api.add_router("/health/", health_router)
+api.add_router("/education/", education_router)
+api.add_router("/finance/", finance_router)
 
 __all__ = ["ApiTokenAuth", "api"]

@@ -85,7 +85,11 @@ INSTALLED_APPS = [
     "pyithu.core",
     "pyithu.accounts",
     "pyithu.geo",
+    "pyithu.outbox",
     "pyithu.portal",
+    "pyithu.health",
+    "pyithu.education",
+    "pyithu.finance",
 ]
 
 MIDDLEWARE = [

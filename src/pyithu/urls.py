@@ -11,6 +11,9 @@ urlpatterns = [
     path("", include("pyithu.core.urls")),
     path("accounts/", include("pyithu.accounts.urls")),
     path("places/", include("pyithu.geo.urls")),
+    path("health/", include("pyithu.health.urls")),
+    path("education/", include("pyithu.education.urls")),
+    path("finance/", include("pyithu.finance.urls")),
     path("api/", api.urls),
     path("staff/admin/", admin.site.urls),
 ]
