@@ -12,6 +12,7 @@ from pyithu.finance.api import router as finance_router
 from pyithu.geo.api import router as geo_router
 from pyithu.health.api import router as health_router
 from pyithu.portal.api import router as portal_router
+from pyithu.sync.api import router as sync_router
 
 api = NinjaAPI(
     title="Pyithu API",
@@ -25,5 +26,6 @@ api.add_router("/portal/", portal_router)
 api.add_router("/health/", health_router)
 api.add_router("/education/", education_router)
 api.add_router("/finance/", finance_router)
+api.add_router("/sync/", sync_router)
 
 __all__ = ["ApiTokenAuth", "api"]

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "pyithu.health",
     "pyithu.education",
     "pyithu.finance",
+    "pyithu.sync",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("health/", include("pyithu.health.urls")),
     path("education/", include("pyithu.education.urls")),
     path("finance/", include("pyithu.finance.urls")),
+    path("sync/", include("pyithu.sync.urls")),
     path("api/", api.urls),
     path("staff/admin/", admin.site.urls),
 ]
