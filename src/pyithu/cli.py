@@ -34,7 +34,32 @@ def main(argv: list[str] | None = None) -> None:
         print(f"\nPyithu is serving on http://{address}/  (Ctrl-C stops it)\n")
         execute_from_command_line(["pyithu", "runserver", "--noreload", address])
         return
+    if command == "serve":
+        serve(args[1:])
+        return
     execute_from_command_line(["pyithu", command, *args[1:]])
+
+
+def serve(extra: list[str]) -> None:
+    """Several gunicorn workers: what a ministry hub or a busy node runs instead of `run`."""
+    workers = os.environ.get("PYITHU_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
+    bind = os.environ.get("PYITHU_BIND", "127.0.0.1:8000")
+    os.execvp(  # noqa: S606 (replaces this process with gunicorn, arguments are ours)
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "pyithu.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            workers,
+            "--access-logfile",
+            "-",
+            *extra,
+        ],
+    )
 
 
 if __name__ == "__main__":
