@@ -64,3 +64,37 @@ def test_staff_command_creates_grants_and_issues_tokens(db: Any, monkeypatch: An
     assert out.getvalue().startswith("pyt_")
     with pytest.raises(CommandError, match="No account"):
         call_command("staff", "grant", "nobody", "doctor", stdout=StringIO())
+
+
+def test_serve_runs_gunicorn_on_the_configured_address(tmp_path: Any) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    env = {
+        **os.environ,
+        "PYITHU_BIND": "127.0.0.1:8091",
+        "PYITHU_WORKERS": "1",
+        "PYITHU_VAR_DIR": str(tmp_path),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pyithu.cli", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen("http://127.0.0.1:8091/health", timeout=1) as r:
+                    assert r.status == 200 and b"ok" in r.read()
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("gunicorn did not answer")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
