@@ -48,6 +48,8 @@ class User(Record, AbstractBaseUser, PermissionsMixin):
     the TOTP secret) is sealed at rest.
     """
 
+    SYNC_POLICY = "last_writer"
+
     handle = models.CharField(
         _("handle"), max_length=32, unique=True, validators=[handle_validator]
     )
@@ -95,6 +97,8 @@ class RoleGrant(Record):
     """A staff role within one ministry, optionally narrowed to a unit (a clinic, a school,
     an agent outlet: ``unit`` holds its reference) or to a township."""
 
+    SYNC_POLICY = "last_writer"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     ministry = models.SlugField(_("ministry"), max_length=64)
@@ -133,6 +137,8 @@ class RecoveryCode(Record):
     Only a keyed digest is stored; codes are random enough that a digest cannot be guessed back.
     """
 
+    SYNC_POLICY = "local"
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
     code_digest = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
@@ -152,6 +158,8 @@ class RecoveryCode(Record):
 class LoginFailure(Record):
     """A failed login, keyed by a digest of the handle or of the address, never the raw value."""
 
+    SYNC_POLICY = "local"
+
     key_digest = models.CharField(max_length=64, db_index=True)
 
     class Meta:
@@ -163,6 +171,8 @@ class LoginFailure(Record):
 
 class ApiToken(Record):
     """A bearer token for staff and integrations. Shown once; only its digest is kept."""
+
+    SYNC_POLICY = "local"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)

@@ -34,6 +34,8 @@ class AuditEntry(models.Model):
     (migration 0002) refuse them even from raw SQL.
     """
 
+    SYNC_POLICY = "append_only"
+
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

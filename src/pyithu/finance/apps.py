@@ -1,6 +1,25 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FinanceConfig(AppConfig):
     name = "pyithu.finance"
     label = "finance"
+    verbose_name = _("Finance")
+
+    def ready(self) -> None:
+        from pyithu.accounts.models import Role
+        from pyithu.accounts.roles import grant_permissions
+
+        grant_permissions(
+            Role.BANK_OFFICER,
+            "finance.view_ledgeraccount",
+            "finance.view_transfer",
+            "finance.view_entry",
+            "finance.view_exchangerate",
+            "finance.view_agent",
+            "finance.view_fixeddeposit",
+            "finance.view_lottery",
+            "finance.view_campaign",
+        )
+        grant_permissions(Role.AGENT, "finance.view_agent")

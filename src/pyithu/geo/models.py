@@ -21,6 +21,8 @@ from pyithu.core.text import search_key
 class AdminUnit(Record):
     """What every level shares: a P-code, a name in both scripts, and whether it is in use."""
 
+    SYNC_POLICY = "local"
+
     pcode = models.CharField(_("P-code"), max_length=16, unique=True)
     name_en = models.CharField(_("English name"), max_length=100)
     name_my = models.CharField(_("Burmese name"), max_length=100, blank=True)

@@ -1,4 +1,5 @@
-"""Public JSON API for the catalogue, mounted at /api/portal/. No authentication."""
+"""JSON API of the portal, mounted at /api/portal/: the catalogue, surveys and answers,
+feedback, and reach figures. Public except survey results (staff bearer token)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from pyithu.core.schema import Code
+from pyithu.portal.api_participation import attach
 from pyithu.portal.models import Ministry, Service
 from pyithu.portal.selectors import active_ministries, active_services
 
@@ -72,3 +74,6 @@ def get_service(request: HttpRequest, slug: Code) -> Service | tuple[int, dict[s
     if service is None:
         return 404, {"detail": f"No service has the slug {slug}."}
     return service
+
+
+attach(router)

@@ -4,3 +4,20 @@ from django.apps import AppConfig
 class PortalConfig(AppConfig):
     name = "pyithu.portal"
     label = "portal"
+
+    def ready(self) -> None:
+        from pyithu.accounts.models import Role
+        from pyithu.accounts.roles import grant_permissions
+
+        # Operators build their ministry's surveys (the admin narrows them to it) and record
+        # internet shutdowns; answers and feedback are read on the portal's staff pages only.
+        grant_permissions(
+            Role.OPERATOR,
+            *(
+                f"portal.{verb}_{model}"
+                for model in ("survey", "question", "option", "shutdown")
+                for verb in ("view", "add", "change")
+            ),
+            "portal.delete_question",
+            "portal.delete_option",
+        )

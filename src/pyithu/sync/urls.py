@@ -1,4 +1,6 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from pyithu.sync import views
 
 app_name = "sync"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [path("", views.status, name="status")]

@@ -16,7 +16,7 @@ from django.db import transaction
 from pyithu.core import audit
 from pyithu.portal.models import CatalogueEntry, Ministry, Service
 
-CATALOGUE_PATH = Path(__file__).resolve().parent / "data" / "catalogue.json"
+CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "data" / "catalogue.json"
 
 MINISTRY_FIELDS = ("name_en", "name_my")
 SERVICE_FIELDS = (

@@ -54,6 +54,8 @@ class CatalogueEntry(Record):
 
 
 class Ministry(CatalogueEntry):
+    SYNC_POLICY = "last_writer"
+
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_my = models.CharField(_("name (Burmese)"), max_length=200)
@@ -70,6 +72,8 @@ class Ministry(CatalogueEntry):
 
 
 class Service(CatalogueEntry):
+    SYNC_POLICY = "last_writer"
+
     class Mode(models.TextChoices):
         DIGITAL = "digital", _("Digital")
         IN_PERSON = "in_person", _("In person")

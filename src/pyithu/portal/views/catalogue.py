@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from pyithu.core.pages import citizen_page
+from pyithu.portal.forms import FeedbackForm
 from pyithu.portal.selectors import (
     MAX_QUERY_CHARS,
     active_ministries,
@@ -32,7 +33,9 @@ def ministry(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def service(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_object_or_404(active_services(), slug=slug)
-    return render(request, "portal/service.html", {"service": found})
+    return render(
+        request, "portal/service.html", {"service": found, "feedback_form": FeedbackForm()}
+    )
 
 
 @citizen_page

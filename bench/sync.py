@@ -1,0 +1,155 @@
+"""Sync benchmark: export and import 10,000 mixed records between two databases.
+
+    .venv/bin/python bench/sync.py                       # SQLite (two temporary files)
+    .venv/bin/python bench/sync.py --pg postgres://postgres@127.0.0.1:5432/h_sync_bench
+                                                         # PostgreSQL (<url>_hub and <url>_node)
+
+Prints a table: bundle bytes against zlib/lzma of the same records as plain JSON (zstd is not
+installed; see docs/decisions/0053), import records/s, time over a 64 kbit/s link, and the bytes
+of a second sync when nothing changed. Both "sites" share one process and one sealing key ring
+here; the tests cover separate key rings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import lzma
+import os
+import sys
+import tempfile
+import time
+import zlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def configure(pg: str | None) -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="sync-bench-"))
+    os.environ["PYITHU_VAR_DIR"] = str(tmp)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pyithu.settings")
+    os.environ["DATABASE_URL"] = f"{pg}_hub" if pg else f"sqlite:///{tmp / 'hub.sqlite3'}"
+    import dj_database_url
+    from django.conf import settings
+
+    node_url = f"{pg}_node" if pg else f"sqlite:///{tmp / 'node.sqlite3'}"
+    settings.DATABASES["node"] = dj_database_url.parse(node_url)
+    if not pg:
+        settings.DATABASES["node"]["OPTIONS"] = settings.DATABASES["default"].get("OPTIONS", {})
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    for alias in ("default", "node"):
+        if pg:
+            _recreate(settings.DATABASES[alias])
+        call_command("migrate", database=alias, verbosity=0, skip_checks=True)
+
+
+def _recreate(db: dict) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], dbname="postgres", autocommit=True
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}"')
+        conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
+
+
+def make_records(n: int) -> None:
+    from django.db import transaction
+
+    from pyithu.sync.models import SyncNote, SyncProbe
+
+    message = "ဆေးခန်းကို မနက်ဖြန် ၉ နာရီ လာပါ။ Please bring the clinic card."
+    with transaction.atomic():
+        for i in range(n):
+            kind = i % 4
+            if kind == 0:
+                SyncNote.objects.create(
+                    title=f"booking {i}", body=f"patient {i:05d}, cough 3 days", status="new"
+                )
+            elif kind == 1:
+                SyncProbe.objects.create(topic="message", body=f"{message} #{i}")
+            elif kind == 2:
+                SyncProbe.objects.create(topic="answer", body=f"q{i % 40}: {'abcd'[i % 4]}")
+            else:
+                SyncProbe.objects.create(topic="attendance", body=f"student {i:05d} present")
+
+
+def plain_json() -> bytes:
+    from pyithu.sync import canonical
+    from pyithu.sync.models import SyncNote, SyncProbe
+
+    rows = [canonical.record_fields(r) for r in SyncNote.objects.all()]
+    rows += [canonical.record_fields(r) for r in SyncProbe.objects.all()]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pg", help="PostgreSQL URL prefix; _hub and _node databases are made")
+    parser.add_argument("-n", type=int, default=10_000)
+    args = parser.parse_args()
+    configure(args.pg)
+
+    from pyithu.sync.exchange import claim_origin, export_bundle, import_bundle
+    from pyithu.sync.identity import Identity
+    from pyithu.sync.models import ChangeLog, Peer
+
+    hub, node = Identity.generate(), Identity.generate()
+    claim_origin(hub)
+    claim_origin(node, using="node")
+    for alias, other in (("default", node), ("node", hub)):
+        card = other.card
+        Peer.objects.using(alias).create(
+            node_id=card.node_id, name="peer", verify_key=card.verify_key, box_key=card.box_key
+        )
+
+    t0 = time.perf_counter()
+    make_records(args.n)
+    t_create = time.perf_counter() - t0
+    changes = ChangeLog.objects.filter(model__startswith="sync.sync").count()
+
+    peer_node = Peer.objects.get(node_id=node.node_id)
+    t0 = time.perf_counter()
+    blob, count = export_bundle(hub, peer_node)
+    t_export = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    report = import_bundle(blob, node, using="node")
+    t_import = time.perf_counter() - t0
+
+    # The node acknowledges (its bundle carries its vector), then the hub syncs again.
+    ack, _ = export_bundle(node, Peer.objects.using("node").get(node_id=hub.node_id), "node")
+    import_bundle(ack, hub)
+    peer_node.refresh_from_db()
+    again, again_count = export_bundle(hub, peer_node)
+
+    plain = plain_json()
+    z = len(zlib.compress(plain, 9))
+    x = len(lzma.compress(plain, preset=9))
+    engine = "PostgreSQL" if args.pg else "SQLite"
+    rows = [
+        ("database", engine),
+        ("records (changes in bundle)", f"{changes} ({count})"),
+        ("create + track, records/s", f"{changes / t_create:,.0f}"),
+        ("export time", f"{t_export:.2f} s"),
+        ("bundle bytes", f"{len(blob):,}"),
+        ("plain JSON bytes", f"{len(plain):,}"),
+        ("zlib -9 of plain JSON", f"{z:,}  (bundle = {len(blob) / z:.2f}x)"),
+        ("lzma -9 of plain JSON", f"{x:,}  (bundle = {len(blob) / x:.2f}x)"),
+        ("import, records/s", f"{report.new / t_import:,.0f}  ({t_import:.2f} s)"),
+        ("bundle over 64 kbit/s", f"{len(blob) * 8 / 64_000 / 60:.1f} min"),
+        ("second sync, nothing changed", f"{len(again)} bytes, {again_count} changes"),
+        ("ack bundle node -> hub", f"{len(ack)} bytes"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    for key, value in rows:
+        print(f"{key:<{width}}  {value}")
+
+
+if __name__ == "__main__":
+    main()

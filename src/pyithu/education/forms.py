@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from pyithu.core.forms import TextAreaField, TextField
+from pyithu.education.models import Question
+from pyithu.education.services.exams import MAX_ANSWER_CHARS, MAX_CANDIDATES_PER_REQUEST
+
+
+class ExamCodeForm(forms.Form):
+    code = TextField(
+        label=_("Exam code"),
+        max_length=40,
+        help_text=_("The code on your exam slip, for example 7K2M-QX9D-4HTR-B8NW."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class AnswerForm(forms.Form):
+    """One question. Options arrive in the candidate's own order; values are the written
+    index, so a shuffled page still saves the option the candidate meant."""
+
+    question = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, question: Question, order: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if question.kind == Question.Kind.CHOICE:
+            self.fields["choice"] = forms.TypedChoiceField(
+                label=_("Your answer"),
+                choices=[(i, question.options[i]) for i in order],
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose one of the answers.")},
+            )
+        elif question.kind == Question.Kind.FILL:
+            self.fields["text"] = TextField(label=_("Your answer"), max_length=200)
+        else:
+            self.fields["text"] = TextAreaField(label=_("Your answer"), max_length=MAX_ANSWER_CHARS)
+
+
+class RegisterCandidatesForm(forms.Form):
+    school = forms.ModelChoiceField(queryset=None, label=_("School"))  # type: ignore[arg-type]
+    count = forms.IntegerField(
+        label=_("Number of candidates"), min_value=1, max_value=MAX_CANDIDATES_PER_REQUEST
+    )
+
+    def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+
+
+class MarkForm(forms.Form):
+    answer = forms.UUIDField(widget=forms.HiddenInput)
+    marks = forms.IntegerField(label=_("Marks"), min_value=0, max_value=100)

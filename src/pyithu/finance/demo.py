@@ -1,0 +1,68 @@
+"""Demo data: customers, agents, a merchant, a fixed deposit, an open lottery, a campaign with
+donations in the transparency log, and balanced books."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pyithu.accounts import services as account_services
+from pyithu.accounts.models import Role, User
+from pyithu.finance.currencies import ensure_currencies
+from pyithu.finance.models import Agent, Campaign, FixedDeposit, Lottery, Merchant
+from pyithu.finance.services import agents, crowdfunding, deposits, lottery, payments, wallets
+from pyithu.finance.services.checks import ledger_problems
+
+PASS = "tea leaf salad 1988"  # noqa: S105 (demo accounts only)
+
+
+def _user(handle: str, staff_role: str | None = None) -> User:
+    user = User.objects.filter(handle=handle).first()
+    if user is None:
+        if staff_role:
+            user = account_services.create_staff_account(handle, PASS)
+        else:
+            user = account_services.create_citizen_account(handle, PASS)[0]
+    if staff_role and not account_services.has_role(user, staff_role, "finance"):
+        account_services.grant_role(user, staff_role, "finance")
+    return user
+
+
+def load() -> list[str]:
+    ensure_currencies()
+    htet = _user("bankofficer-htet", Role.BANK_OFFICER)
+    kyaw = _user("agent-kyaw", Role.AGENT)
+    alice, bob, shop_user = _user("alice"), _user("bob"), _user("teashop-mya")
+    if not Agent.objects.filter(user=kyaw).exists():
+        agents.register_agent(kyaw, 50_000_000, by=htet)
+    agent = Agent.objects.get(user=kyaw)
+    agents.fund_float(agent, "MMK", 20_000_000, "demo-float", by=htet)
+    agents.cash_in(kyaw, alice, "MMK", 900_000, "demo-ci-alice")
+    agents.cash_in(kyaw, bob, "MMK", 400_000, "demo-ci-bob")
+    wallets.pay(alice, wallets.wallet_for(bob, "MMK"), "MMK", 25_000, "demo-p2p")
+    if not wallets.current_rate("USD", "MMK"):
+        wallets.set_rate("USD", "MMK", Decimal("4500"), 100, by=htet)
+        wallets.set_rate("XAU", "MMK", Decimal("396"), 50, by=htet)
+    shop, _created = Merchant.objects.get_or_create(user=shop_user, defaults={"name": "Mya tea"})
+    token = payments.payment_request(shop, "MMK", 3_500, "tea and samosa")
+    payments.pay_request(alice, token, None, "demo-qr")
+    if not FixedDeposit.objects.filter(owner=bob).exists():
+        deposits.open_deposit(bob, "MMK", 200_000, 90, "demo-fd")
+    if not Lottery.objects.exists():
+        game = lottery.create_lottery(
+            htet, "Nway Oo demo draw", "MMK", 1_000, [5_000, 1_000], "drand quicknet round (next)"
+        )
+        lottery.buy_ticket(alice, game, "demo-ticket-1")
+        lottery.buy_ticket(bob, game, "demo-ticket-2")
+    campaign = Campaign.objects.filter(slug="earthquake-2025").first()
+    if campaign is None:
+        campaign = crowdfunding.create_campaign(
+            htet, "earthquake-2025", "Earthquake relief", "ငလျင်ဘေးသင့်သူများ", "MMK", 10**8
+        )
+        crowdfunding.donate(alice, campaign, 50_000, "demo-donate-1")
+        crowdfunding.donate(bob, campaign, 20_000, "demo-donate-2")
+    problems = ledger_problems()
+    return [
+        "finance: wallets for alice and bob, agent agent-kyaw (float 20,000,000 MMK), merchant "
+        "teashop-mya, a fixed deposit, an open lottery, campaign earthquake-2025 in the log",
+        "finance: books balanced" if not problems else f"finance: LEDGER PROBLEMS {problems}",
+    ]

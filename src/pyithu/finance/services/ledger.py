@@ -1,0 +1,395 @@
+"""The only code that moves money. See docs/decisions/0020-ledger-concurrency.md.
+
+Every movement runs in one database transaction that
+1. locks the affected account rows with ``SELECT ... FOR UPDATE`` ordered by primary key
+   (SQLite: the whole database, taken at BEGIN IMMEDIATE),
+2. looks the idempotency key up (same request: return the first result; different: refuse),
+3. applies conditional ``UPDATE``s with ``F()`` whose ``WHERE`` clause carries the funds check,
+   so a balance is never read, decided on and written back,
+4. writes the transfer row and its two immutable entries.
+PostgreSQL serialization failures and deadlocks are retried from the top.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pyithu.finance.models import (
+    AccountKind,
+    Currency,
+    Entry,
+    LedgerAccount,
+    Transfer,
+    TransferState,
+)
+from pyithu.finance.money import validate_minor
+
+T = TypeVar("T")
+RETRYABLE_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+MAX_ATTEMPTS = 10
+OVERDRAFT_KINDS = {AccountKind.SETTLEMENT, AccountKind.EXCHANGE, AccountKind.INTEREST}
+
+
+class LedgerError(Exception):
+    """A refusal; ``message`` is translated, ``code`` is stable for the API, ``field`` for forms."""
+
+    code = "refused"
+
+    def __init__(self, message: Any, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class InsufficientFunds(LedgerError):
+    code = "insufficient_funds"
+
+
+class IdempotencyConflict(LedgerError):
+    code = "idempotency_conflict"
+
+
+class TransferNotPending(LedgerError):
+    code = "not_pending"
+
+
+@dataclass(frozen=True)
+class TransferRequest:
+    debit_id: uuid.UUID
+    credit_id: uuid.UUID
+    amount: int
+    kind: str = "transfer"
+    reference: str = ""
+    pending: bool = False
+    timeout: timedelta | None = None
+    reversal_of: uuid.UUID | None = None
+
+    def digest(self) -> str:
+        """What makes two requests 'the same' for idempotency (the timeout is relative)."""
+        body = json.dumps(
+            [
+                str(self.debit_id),
+                str(self.credit_id),
+                self.amount,
+                self.kind,
+                self.reference,
+                self.pending,
+                str(self.reversal_of or ""),
+            ]
+        )
+        return hashlib.sha256(body.encode()).hexdigest()
+
+
+# --- transactions and retries -----------------------------------------------------------------
+
+
+def _retryable(exc: BaseException) -> bool:
+    cause = exc.__cause__
+    state = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    if state in RETRYABLE_SQLSTATES:
+        return True
+    return "database is locked" in str(exc)
+
+
+def in_transaction(fn: Callable[[], T]) -> T:
+    """Run ``fn`` in one transaction, retried on PostgreSQL conflicts. Inside an outer
+    transaction it runs in a savepoint and the outermost caller owns the retries."""
+    if transaction.get_connection().in_atomic_block:
+        with transaction.atomic():
+            return fn()
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return fn()
+        except OperationalError as exc:
+            if attempt == MAX_ATTEMPTS or not _retryable(exc):
+                raise
+            time.sleep(random.uniform(0, 0.002 * 2**attempt))  # noqa: S311 (jitter)
+    raise AssertionError("unreachable")
+
+
+def lock_accounts(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, LedgerAccount]:
+    """Lock every account in one statement, in primary-key order (no deadlock cycles)."""
+    wanted = sorted(set(ids))
+    rows = LedgerAccount.objects.select_for_update().filter(pk__in=wanted).order_by("pk")
+    return {row.pk: row for row in rows}
+
+
+# --- accounts ---------------------------------------------------------------------------------
+
+
+def system_account(kind: str, currency: str, label: str = "bank") -> LedgerAccount:
+    """The bank's own account of a kind and currency, created on first use."""
+    found = LedgerAccount.objects.filter(
+        owner=None, kind=kind, currency_id=currency, label=label
+    ).first()
+    if found:
+        return found
+    try:
+        with transaction.atomic():
+            return LedgerAccount.objects.create(
+                kind=kind,
+                currency_id=currency,
+                label=label,
+                allow_overdraft=kind in OVERDRAFT_KINDS,
+            )
+    except IntegrityError:
+        return LedgerAccount.objects.get(owner=None, kind=kind, currency_id=currency, label=label)
+
+
+def open_account(owner: Any, currency: str, kind: str = AccountKind.CUSTOMER) -> LedgerAccount:
+    if not Currency.objects.filter(code=currency).exists():
+        raise LedgerError(_("Unknown currency."), field="currency")
+    return LedgerAccount.objects.create(owner=owner, currency_id=currency, kind=kind)
+
+
+# --- moving money -----------------------------------------------------------------------------
+
+
+def _existing(client: str, key: str, request: TransferRequest) -> Transfer | None:
+    found = Transfer.objects.filter(client=client, idempotency_key=key).first()
+    if found is not None and found.request_digest != request.digest():
+        raise IdempotencyConflict(
+            _("This request key was already used for a different transfer."), field="key"
+        )
+    return found
+
+
+def _debit(account: LedgerAccount, amount: int, *, pending: bool) -> None:
+    """Conditional update: the funds check is in the WHERE clause, not in Python."""
+    funds = Q(allow_overdraft=True) | Q(balance__gte=F("pending_debits") + amount)
+    change = {"pending_debits": F("pending_debits") + amount} if pending else {}
+    if not pending:
+        change["balance"] = F("balance") - amount
+    done = (
+        LedgerAccount.objects.filter(pk=account.pk, is_open=True)
+        .filter(funds)
+        .update(version=F("version") + 1, **change)
+    )
+    if done != 1:
+        raise InsufficientFunds(_("Not enough money in this account."), field="amount")
+    if pending:
+        account.pending_debits += amount
+    else:
+        account.balance -= amount
+
+
+def _credit(account: LedgerAccount, amount: int, *, pending: bool) -> None:
+    field = "pending_credits" if pending else "balance"
+    done = LedgerAccount.objects.filter(pk=account.pk, is_open=True).update(
+        version=F("version") + 1, **{field: F(field) + amount}
+    )
+    if done != 1:
+        raise LedgerError(_("This account is closed."), field="to")
+    setattr(account, field, getattr(account, field) + amount)
+
+
+def _write_entries(transfer: Transfer, debit: LedgerAccount, credit: LedgerAccount) -> None:
+    Entry.objects.bulk_create(
+        [
+            Entry(
+                transfer=transfer,
+                account=debit,
+                amount=-transfer.amount,
+                balance_after=debit.balance,
+            ),
+            Entry(
+                transfer=transfer,
+                account=credit,
+                amount=transfer.amount,
+                balance_after=credit.balance,
+            ),
+        ]
+    )
+
+
+Check = Callable[[LedgerAccount, LedgerAccount, TransferRequest], None]
+
+
+def _apply(
+    client: str,
+    key: str,
+    request: TransferRequest,
+    accounts: dict[uuid.UUID, LedgerAccount],
+    check: Check | None,
+) -> Transfer:
+    existing = _existing(client, key, request)
+    if existing is not None:
+        return existing
+    debit, credit = accounts.get(request.debit_id), accounts.get(request.credit_id)
+    if debit is None or credit is None:
+        raise LedgerError(_("Unknown account."), field="to")
+    if debit.pk == credit.pk:
+        raise LedgerError(_("Choose a different account to pay."), field="to")
+    if debit.currency_id != credit.currency_id:
+        raise LedgerError(_("Both accounts must hold the same currency."), field="to")
+    if not (debit.is_open and credit.is_open):
+        raise LedgerError(_("This account is closed."), field="to")
+    validate_minor(request.amount)
+    if check is not None:
+        check(debit, credit, request)
+    now = timezone.now()
+    transfer = Transfer.objects.create(
+        client=client,
+        idempotency_key=key,
+        request_digest=request.digest(),
+        debit_account=debit,
+        credit_account=credit,
+        currency_id=debit.currency_id,
+        amount=request.amount,
+        kind=request.kind,
+        reference=request.reference,
+        state=TransferState.PENDING if request.pending else TransferState.POSTED,
+        timeout_at=(now + request.timeout)
+        if request.pending and request.timeout is not None
+        else None,
+        finished_at=None if request.pending else now,
+        reversal_of_id=request.reversal_of,
+    )
+    _debit(debit, request.amount, pending=request.pending)
+    _credit(credit, request.amount, pending=request.pending)
+    if not request.pending:
+        _write_entries(transfer, debit, credit)
+    return transfer
+
+
+def transfer(
+    client: str, key: str, request: TransferRequest, check: Check | None = None
+) -> Transfer:
+    """Move money once per (client, key). A retry with the same request returns the first
+    transfer; a different request under the same key is refused. ``check`` runs with the
+    accounts locked (limits, ownership) and may raise ``LedgerError``."""
+    return transfer_batch(client, [(key, request)], check)[0]
+
+
+def transfer_batch(
+    client: str,
+    items: Sequence[tuple[str, TransferRequest]],
+    check: Check | None = None,
+) -> list[Transfer]:
+    """Several transfers in one transaction: all apply or none (a refusal rolls back all)."""
+    if not items:
+        return []
+    if not client or any(not key or len(key) > 128 for key, _r in items):
+        raise LedgerError(_("Every transfer needs a request key."), field="key")
+
+    def run() -> list[Transfer]:
+        ids = [i for _k, r in items for i in (r.debit_id, r.credit_id)]
+        accounts = lock_accounts(ids)
+        return [_apply(client, key, request, accounts, check) for key, request in items]
+
+    try:
+        return in_transaction(run)
+    except IntegrityError:
+        # A concurrent request with the same key committed first: answer with its result.
+        found = [_existing(client, key, request) for key, request in items]
+        if all(found):
+            return found  # type: ignore[return-value]
+        raise
+
+
+def _finish(transfer_id: uuid.UUID, post: bool, now: datetime | None = None) -> Transfer:
+    now = now or timezone.now()
+
+    def run() -> Transfer:
+        head = Transfer.objects.filter(pk=transfer_id).values(
+            "debit_account_id", "credit_account_id"
+        )
+        if not head:
+            raise TransferNotPending(_("No such transfer."))
+        accounts = lock_accounts(head[0].values())
+        transfer = Transfer.objects.select_for_update().get(pk=transfer_id)
+        wanted = TransferState.POSTED if post else TransferState.VOIDED
+        if transfer.state == wanted:
+            return transfer  # finishing twice is a retry, not an error
+        if transfer.state != TransferState.PENDING:
+            raise TransferNotPending(_("This transfer is already finished."))
+        if post and transfer.timeout_at and transfer.timeout_at <= now:
+            raise TransferNotPending(_("This transfer has expired."))
+        debit = accounts[transfer.debit_account_id]
+        credit = accounts[transfer.credit_account_id]
+        amount = transfer.amount
+        release = {"pending_debits": F("pending_debits") - amount, "version": F("version") + 1}
+        if post:
+            release["balance"] = F("balance") - amount
+        done = LedgerAccount.objects.filter(pk=debit.pk, pending_debits__gte=amount).update(
+            **release
+        )
+        arrive = {"pending_credits": F("pending_credits") - amount, "version": F("version") + 1}
+        if post:
+            arrive["balance"] = F("balance") + amount
+        done += LedgerAccount.objects.filter(pk=credit.pk, pending_credits__gte=amount).update(
+            **arrive
+        )
+        if done != 2:
+            raise AssertionError("reserved amounts disagree with a pending transfer")
+        Transfer.objects.filter(pk=transfer.pk, state=TransferState.PENDING).update(
+            state=wanted, finished_at=now
+        )
+        transfer.state, transfer.finished_at = wanted, now
+        if post:
+            debit.balance -= amount
+            credit.balance += amount
+            _write_entries(transfer, debit, credit)
+        return transfer
+
+    return in_transaction(run)
+
+
+def post_pending(transfer_id: uuid.UUID) -> Transfer:
+    """Complete a pending transfer: the reserved money moves."""
+    return _finish(transfer_id, post=True)
+
+
+def void_pending(transfer_id: uuid.UUID) -> Transfer:
+    """Cancel a pending transfer: the reservation is released, nothing moves."""
+    return _finish(transfer_id, post=False)
+
+
+def expire_pending(now: datetime | None = None) -> int:
+    """Void every pending transfer whose timeout has passed; returns how many."""
+    now = now or timezone.now()
+    ids = Transfer.objects.filter(
+        state=TransferState.PENDING, timeout_at__isnull=False, timeout_at__lte=now
+    ).values_list("pk", flat=True)
+    count = 0
+    for transfer_id in list(ids):
+        try:
+            _finish(transfer_id, post=False, now=now)
+        except TransferNotPending:
+            continue  # posted or voided meanwhile
+        count += 1
+    return count
+
+
+def reverse(original: Transfer, client: str, key: str) -> Transfer:
+    """Correct a posted transfer by moving the same amount back (entries are never edited)."""
+    if original.state != TransferState.POSTED:
+        raise TransferNotPending(_("Only a posted transfer can be reversed."))
+    if original.reversal_of_id is not None:
+        raise LedgerError(_("A reversal cannot itself be reversed."))
+    request = TransferRequest(
+        debit_id=original.credit_account_id,
+        credit_id=original.debit_account_id,
+        amount=original.amount,
+        kind="reversal",
+        reference=original.reference[:80],
+        reversal_of=original.pk,
+    )
+    try:
+        return transfer(client, key, request)
+    except IntegrityError:
+        raise LedgerError(_("This transfer was already reversed.")) from None

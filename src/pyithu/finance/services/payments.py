@@ -1,0 +1,88 @@
+"""Merchant payment requests: signed (Ed25519) so a forged or altered QR is refused."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import nacl.exceptions
+import segno
+from django.utils.translation import gettext_lazy as _
+
+from pyithu.finance import keys
+from pyithu.finance.models import AccountKind, LedgerAccount, Merchant, Transfer
+from pyithu.finance.services import ledger
+from pyithu.finance.services.ledger import LedgerError
+from pyithu.finance.services.wallets import pay
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def merchant_account(merchant: Merchant, currency: str) -> LedgerAccount:
+    found = LedgerAccount.objects.filter(
+        owner=merchant.user, currency_id=currency, kind=AccountKind.MERCHANT
+    ).first()
+    return found or ledger.open_account(merchant.user, currency, kind=AccountKind.MERCHANT)
+
+
+def payment_request(merchant: Merchant, currency: str, amount: int | None, reference: str) -> str:
+    """A compact signed token: base64url(JSON) '.' base64url(signature)."""
+    body = json.dumps(
+        {"m": str(merchant.pk), "c": currency, "a": amount, "r": reference[:40]},
+        separators=(",", ":"),
+        sort_keys=True,
+    ).encode()
+    signature = keys.payment_key().sign(body).signature
+    return f"{_b64(body)}.{_b64(signature)}"
+
+
+def read_request(token: str) -> dict[str, Any]:
+    try:
+        body_text, sig_text = token.split(".", 1)
+        body = _unb64(body_text)
+        keys.payment_key().verify_key.verify(body, _unb64(sig_text))
+        data = json.loads(body)
+        merchant = Merchant.objects.get(pk=data["m"])
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        nacl.exceptions.BadSignatureError,
+        Merchant.DoesNotExist,
+    ):
+        raise LedgerError(_("This payment code is not valid."), field="request") from None
+    return {
+        "merchant": merchant,
+        "currency": data["c"],
+        "amount": data["a"],
+        "reference": data["r"],
+    }
+
+
+def qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=3)
+
+
+def pay_request(user: Any, token: str, amount: int | None, key: str) -> Transfer:
+    """Pay a merchant's signed request; a fixed amount in the request wins over ``amount``."""
+    data = read_request(token)
+    fixed = data["amount"]
+    if fixed is not None and amount is not None and amount != fixed:
+        raise LedgerError(_("The amount is fixed by the merchant."), field="amount")
+    to = merchant_account(data["merchant"], data["currency"])
+    return pay(
+        user,
+        to,
+        data["currency"],
+        fixed if fixed is not None else (amount or 0),
+        key,
+        kind="merchant",
+        reference=data["reference"],
+    )

@@ -1,0 +1,89 @@
+"""Demo: volunteer doctors, open and closed cases, a referral with a prescription, and Q&A."""
+
+from __future__ import annotations
+
+import pyotp
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from pyithu.accounts import services as accounts
+from pyithu.accounts.demo import DEMO_PASSPHRASE
+from pyithu.accounts.models import Role, User
+from pyithu.geo.models import Township
+from pyithu.health.models import Clinic, Consultation, Outcome
+from pyithu.health.services import booking, community, consults, prescriptions
+
+# Only the accounts demo's doctor (general clinic): tests/core/test_commands.py expects exactly
+# one demo person per role, so specialist grants are left to the operator (see the report).
+DOCTORS = [("doctor-thida", [""])]
+
+
+def _staff(handle: str) -> User:
+    user = User.objects.filter(handle=handle).first() or accounts.create_staff_account(
+        handle, DEMO_PASSPHRASE
+    )
+    if not user.has_totp:
+        user.totp_secret = pyotp.random_base32()
+        user.totp_confirmed_at = timezone.now()
+        user.save(update_fields=["totp_secret", "totp_confirmed_at", "updated_at"])
+    return user
+
+
+def _book(symptoms: str, township: Township | None, country: str = "") -> Consultation:
+    details = booking.Booking(
+        symptoms=symptoms,
+        age_band="18-39",
+        sex="female",
+        language="my",
+        township=township,
+        abroad_country=country,
+    )
+    return booking.book_consultation(details)[0]
+
+
+def load() -> list[str]:
+    lines = [f"Doctors (passphrase '{DEMO_PASSPHRASE}', TOTP via `pyithu totp-code HANDLE`):"]
+    doctors = {}
+    for handle, units in DOCTORS:
+        user = _staff(handle)
+        for unit in units:
+            accounts.grant_role(user, Role.DOCTOR, "health", unit=unit)
+        doctors[handle] = user
+        lines.append(f"  {handle:18} clinics {', '.join(u or 'general' for u in units)}")
+    pharmacist = _staff("pharmacist-hla")
+    pharmacist.user_permissions.add(Permission.objects.get(codename="dispense_prescription"))
+    lines.append("  pharmacist-hla     may mark prescriptions dispensed at /health/verify/")
+    if Consultation.objects.exists():
+        return [*lines, "Cases already loaded."]
+    towns = list(Township.objects.active().order_by("pcode")[:6])
+    for n, town in enumerate(towns):
+        _book(f"Cough and fever for {n + 2} days", town)
+    _book("Back pain after carrying rice sacks", None, "TH")
+    thida = doctors["doctor-thida"]
+    referred = _book("Chest discomfort when climbing stairs", towns[0])
+    consults.claim_case(thida, referred.pk)
+    consults.reply(thida, referred.pk, "Does the pain spread to your arm? Any swelling?")
+    consults.record_outcome(
+        thida,
+        referred.pk,
+        Outcome.Kind.REFERRAL,
+        referred_to=Clinic.objects.get(slug="cardiology"),
+        note="exertional chest pain",
+    )
+    closed = _book("Itchy rash on the hands", towns[1])
+    consults.claim_case(thida, closed.pk)
+    prescriptions.issue_prescription(
+        thida,
+        closed.pk,
+        [{"medicine": "Hydrocortisone 1% cream", "dose": "twice a day", "quantity": "1 tube"}],
+    )
+    consults.record_outcome(
+        thida, closed.pk, Outcome.Kind.ADVICE, message="Keep the hands dry; use a mild soap."
+    )
+    for q, a in [
+        ("How do I lower blood pressure without medicine?", "Less salt, daily walking."),
+        ("ဆီးချိုရောဂါ ရှိရင် ထမင်း ဘယ်လောက် စားရမလဲ", "ထမင်းကို တစ်ဝက်လျှော့ပြီး ဟင်းသီးဟင်းရွက် ပိုစားပါ။"),
+    ]:
+        community.answer_question(thida, community.ask_question(q, "en").pk, a)
+    lines.append("Cases: 7 waiting, 1 referred to cardiology, 1 closed with a prescription.")
+    return lines

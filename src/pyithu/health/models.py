@@ -1,0 +1,338 @@
+"""Telemedicine records. Symptoms, contacts, messages, notes and referral summaries are sealed;
+booking codes are kept only as keyed digests. See docs/decisions/0010-0014."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pyithu.core.fields import SealedTextField
+from pyithu.core.i18n import localized
+from pyithu.core.models import AppendOnlyError, Record
+
+
+class AppendOnly(Record):
+    """Written once: a message, an outcome, a consent. Never edited, never deleted by code."""
+
+    SYNC_POLICY = "append_only"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.label} records cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(f"{self._meta.label} records cannot be deleted")
+
+
+class Clinic(Record):
+    """The general clinic (everyone starts here) or one of the specialist clinics."""
+
+    SYNC_POLICY = "last_writer"
+    GENERAL = "general"
+
+    slug = models.SlugField(_("short name"), max_length=64, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_my = models.CharField(_("name (Burmese)"), max_length=120)
+    is_mental_health = models.BooleanField(_("mental health"), default=False)
+    # Patients may book straight into it (the general and primary mental-health clinics).
+    direct_booking = models.BooleanField(_("patients book directly"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "name_en"]
+        verbose_name = _("clinic")
+        verbose_name_plural = _("clinics")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def unit(self) -> str:
+        """The RoleGrant unit that lets a doctor work in this clinic."""
+        return f"clinic:{self.slug}"
+
+
+class RedFlag(Record):
+    """A sign the service must not handle online. Operators edit the list in the admin."""
+
+    SYNC_POLICY = "last_writer"
+
+    class Kind(models.TextChoices):
+        EMERGENCY = "emergency", _("emergency: go to a hospital or clinic")
+        SUICIDE = "suicide", _("suicidal thoughts: hotline at once")
+
+    slug = models.SlugField(_("short name"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    label_en = models.CharField(_("question (English)"), max_length=200)
+    label_my = models.CharField(_("question (Burmese)"), max_length=200)
+    # One word or phrase per line; a phrase matches when each of its words starts a word.
+    keywords_en = models.TextField(_("keywords (English)"), blank=True)
+    keywords_my = models.TextField(_("keywords (Burmese)"), blank=True)
+    first_aid_en = models.TextField(_("first aid (English)"), blank=True)
+    first_aid_my = models.TextField(_("first aid (Burmese)"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("red flag")
+        verbose_name_plural = _("red flags")
+
+    def __str__(self) -> str:
+        return self.label_en
+
+    def display_label(self) -> str:
+        return localized(self, "label")
+
+    def first_aid_steps(self) -> list[str]:
+        return [s for s in localized(self, "first_aid").splitlines() if s.strip()]
+
+    def keywords(self) -> list[str]:
+        text = f"{self.keywords_en}\n{self.keywords_my}"
+        return [k.strip() for k in text.splitlines() if k.strip()]
+
+
+class AgeBand(models.TextChoices):
+    CHILD = "0-4", _("under 5")
+    YOUNG = "5-17", _("5 to 17")
+    ADULT = "18-39", _("18 to 39")
+    MIDDLE = "40-59", _("40 to 59")
+    OLDER = "60+", _("60 or older")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+    OTHER = "other", _("other / prefer not to say")
+
+
+class ContactChannel(models.TextChoices):
+    NONE = "", _("no contact: I will check with my code")
+    TELEGRAM = "telegram", _("Telegram")
+    SIGNAL = "signal", _("Signal")
+    PHONE = "phone", _("phone (SMS)")
+
+
+class Urgency(models.IntegerChoices):
+    ROUTINE = 0, _("mild: it can wait a few days")
+    SOON = 1, _("moderate: within a day")
+    URGENT = 2, _("severe, but not an emergency")
+
+
+class CaseStatus(models.TextChoices):
+    WAITING = "waiting", _("waiting for a doctor")
+    OPEN = "open", _("with a doctor")
+    CLOSED = "closed", _("closed")
+
+
+class Consultation(Record):
+    """One booked consultation, found by the patient only through their booking code."""
+
+    SYNC_POLICY = "last_writer"
+
+    code_digest = models.CharField(max_length=64, unique=True)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="consultations")
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.WAITING
+    )
+    urgency = models.PositiveSmallIntegerField(
+        _("how bad"), choices=Urgency.choices, default=Urgency.ROUTINE
+    )
+    symptoms = SealedTextField(_("symptoms"))
+    age_band = models.CharField(_("age"), max_length=8, choices=AgeBand.choices)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    township = models.ForeignKey(
+        "geo.Township", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    abroad_country = models.CharField(_("country"), max_length=2, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    contact_channel = models.CharField(
+        _("reach me by"), max_length=16, choices=ContactChannel.choices, blank=True
+    )
+    contact = SealedTextField(_("contact"), blank=True)
+    waiting_since = models.DateTimeField(db_index=True)
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    follow_up_on = models.DateField(_("follow-up"), null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-urgency", "waiting_since"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        indexes = [models.Index(fields=["clinic", "status", "urgency", "waiting_since"])]
+
+    def __str__(self) -> str:
+        return f"{self.clinic.slug} {self.status} {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        """A short, non-secret label staff use in conversation (not the booking code)."""
+        return self.pk.hex[-6:].upper()
+
+    @property
+    def place(self) -> str:
+        return f"abroad:{self.abroad_country}" if self.abroad_country else self.township.pcode
+
+
+class CaseMessage(AppendOnly):
+    class Author(models.TextChoices):
+        PATIENT = "patient", _("you")
+        DOCTOR = "doctor", _("doctor")
+        SERVICE = "service", _("service")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.CharField(max_length=8, choices=Author.choices)
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = SealedTextField(_("message"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author} message"
+
+
+class Outcome(AppendOnly):
+    """What a doctor decided: advice, a prescription, a follow-up, or a referral."""
+
+    class Kind(models.TextChoices):
+        ADVICE = "advice", _("advice")
+        PRESCRIPTION = "prescription", _("prescription")
+        FOLLOW_UP = "follow_up", _("follow-up")
+        REFERRAL = "referral", _("referral to a specialist clinic")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(_("outcome"), max_length=16, choices=Kind.choices)
+    from_clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    referred_to = models.ForeignKey(
+        Clinic, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The doctor's own notes: sealed, never shown to the patient.
+    note = SealedTextField(_("notes for doctors"), blank=True)
+    follow_up_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class Prescription(Record):
+    """A signed prescription. The signed text carries no patient identity (see 0012)."""
+
+    SYNC_POLICY = "last_writer"
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.PROTECT, related_name="prescriptions"
+    )
+    signed_text = SealedTextField()
+    valid_until = models.DateField()
+    dispensed_at = models.DateTimeField(null=True, blank=True)
+    dispensed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("dispense_prescription", "Can mark a prescription dispensed")]
+
+    def __str__(self) -> str:
+        return f"Rx {self.pk}"
+
+
+class AvailabilitySlot(Record):
+    """A time a doctor offers, stored in UTC with the zone the doctor entered it in."""
+
+    SYNC_POLICY = "last_writer"
+
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="health_slots"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    doctor_timezone = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.clinic.slug} {self.starts_at:%Y-%m-%d %H:%M}Z"
+
+
+class Question(Record):
+    """A public question. Who asked is never stored; only answered ones are published."""
+
+    SYNC_POLICY = "last_writer"
+
+    question = models.TextField(_("question"))
+    answer = models.TextField(_("answer"), blank=True)
+    language = models.CharField(max_length=8)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-published_at", "created_at"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self) -> str:
+        return self.question[:60]
+
+
+class ServiceReferral(AppendOnly):
+    """A patient's consent to share chosen details with another ministry's service."""
+
+    class Service(models.TextChoices):
+        GBV = "gbv-counselling", _("counselling for gender-based violence (Tine Pin Phaw)")
+        LEGAL = "legal-aid", _("legal aid (Mhyata Lan Nyun)")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="service_referrals"
+    )
+    service = models.CharField(max_length=32, choices=Service.choices)
+    shared_fields = models.JSONField(default=list)
+    # Exactly what was shared, sealed.
+    shared_summary = SealedTextField()
+    consented_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.service

@@ -1,0 +1,1 @@
+"""Every write in the telemedicine service goes through these modules, by topic."""

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from pyithu.core.admin import AuditedAdmin
+from pyithu.outbox.models import Message
+
+
+@admin.register(Message)
+class MessageAdmin(AuditedAdmin):
+    """States and counts only: an operator never sees an address or a body."""
+
+    list_display = ["created_at", "channel", "state", "attempts", "next_attempt_at", "last_error"]
+    list_filter = ["state", "channel"]
+    fields = [*list_display, "expires_at", "sent_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

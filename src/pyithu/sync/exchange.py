@@ -1,0 +1,186 @@
+"""Export: what a peer lacks goes out, most urgent first, signed by its origins.
+
+Import lives in ``importing``; both are re-exported here for callers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db import transaction
+
+from pyithu.core.ids import new_id
+from pyithu.sync import bundles, canonical, config, segments, vectors
+from pyithu.sync.bundles import BundleError
+from pyithu.sync.identity import Identity
+from pyithu.sync.models import ChangeLog, Peer, SignedSegment
+from pyithu.sync.tracking import forget_node_id, local_state
+
+
+def claim_origin(identity: Identity, using: str = "default") -> int:
+    """Give this site's node id to the state row and to changes made before it had one."""
+    with transaction.atomic(using=using):
+        state = local_state(using)
+        if state.node_id and state.node_id != identity.node_id:
+            raise BundleError(
+                f"this database belongs to node {state.node_id}, not {identity.node_id}"
+            )
+        if state.node_id != identity.node_id:
+            state.node_id = identity.node_id
+            state.save(using=using, update_fields=["node_id"])
+            forget_node_id()
+        return ChangeLog.objects.using(using).filter(origin="").update(origin=identity.node_id)
+
+
+def number_own(identity: Identity, using: str = "default") -> int:
+    """Give counters to this site's committed changes that have none, in log order."""
+    with transaction.atomic(using=using):
+        state = local_state(using)
+        fresh = list(
+            ChangeLog.objects.using(using)
+            .filter(origin=identity.node_id, counter__isnull=True)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        for offset, pk in enumerate(fresh, start=1):
+            ChangeLog.objects.using(using).filter(pk=pk).update(counter=state.counter + offset)
+        state.counter += len(fresh)
+        state.save(using=using, update_fields=["counter"])
+    return len(fresh)
+
+
+def sign_own(identity: Identity, using: str = "default") -> int:
+    """Sign this site's changes that never left it, in segments of one priority each."""
+    claim_origin(identity, using)
+    number_own(identity, using)
+    unsigned = (
+        ChangeLog.objects.using(using)
+        .filter(origin=identity.node_id, segment__isnull=True, counter__isnull=False)
+        .order_by("priority", "counter")
+    )
+    by_priority: dict[int, list[ChangeLog]] = defaultdict(list)
+    for change in unsigned.iterator():
+        by_priority[change.priority].append(change)
+    signed = 0
+    with transaction.atomic(using=using):
+        for changes in by_priority.values():
+            for i in range(0, len(changes), segments.SEGMENT_SIZE):
+                part = changes[i : i + segments.SEGMENT_SIZE]
+                ranges, signature = segments.sign(identity, [bundles.change_wire(c) for c in part])
+                segment = SignedSegment.objects.using(using).create(
+                    origin=identity.node_id, counters=ranges, signature=signature
+                )
+                ChangeLog.objects.using(using).filter(pk__in=[c.pk for c in part]).update(
+                    segment=segment
+                )
+                signed += len(part)
+    return signed
+
+
+def pending_for(peer: Peer, using: str = "default") -> Any:
+    theirs = vectors.clean(peer.known_vector)
+    extras = vectors.clean_extras(peer.known_extra)
+    return (
+        ChangeLog.objects.using(using)
+        .filter(vectors.missing_filter(theirs, extras), counter__isnull=False)
+        .exclude(origin=peer.node_id)
+        .order_by("priority", "hlc", "origin", "counter")
+    )
+
+
+def directory(using: str = "default") -> list[dict[str, Any]]:
+    return [
+        {
+            "node_id": p.node_id,
+            "name": p.name,
+            "role": p.role,
+            "verify_key": p.verify_key,
+            "box_key": p.box_key,
+            "revoked": p.revoked_at.isoformat() if p.revoked_at else None,
+        }
+        for p in Peer.objects.using(using).order_by("node_id")
+    ]
+
+
+def export_bundle(
+    identity: Identity,
+    peer: Peer,
+    using: str = "default",
+    *,
+    byte_cap: int | None = None,
+    max_changes: int | None = None,
+) -> tuple[bytes, int]:
+    """A bundle for ``peer`` with what it lacks, most urgent first; (bytes, changes)."""
+    if peer.revoked_at is not None:
+        raise BundleError(f"peer {peer.name} is revoked: nothing is sent to it")
+    sign_own(identity, using)
+    vector = vectors.local_vector(using)
+    contents: dict[str, Any] = {
+        "from": identity.node_id,
+        "to": peer.node_id,
+        "id": str(new_id()),
+        "vector": vector,
+        "extra": vectors.held_beyond(vector, using),
+        "segments": [],
+        "changes": [],
+    }
+    if config.sync_role() == config.HUB:
+        contents["directory"] = directory(using)
+    budget = None
+    if byte_cap is not None:
+        budget = byte_cap - len(bundles.seal(identity, peer, contents))
+    groups = _select(peer, using, budget, max_changes)
+    _fill(contents, groups)
+    blob = bundles.seal(identity, peer, contents)
+    while byte_cap is not None and len(blob) > byte_cap and groups:
+        groups = groups[: len(groups) * 7 // 8]
+        _fill(contents, groups)
+        blob = bundles.seal(identity, peer, contents)
+    return blob, len(contents["changes"])
+
+
+Group = tuple[SignedSegment, list[dict[str, Any]]]
+
+
+def _fill(contents: dict[str, Any], groups: list[Group]) -> None:
+    contents["segments"] = [
+        {"o": seg.origin, "c": seg.counters, "s": seg.signature} for seg, _w in groups
+    ]
+    contents["changes"] = [{**w, "g": i} for i, (_seg, wires) in enumerate(groups) for w in wires]
+
+
+def _select(peer: Peer, using: str, budget: int | None, max_changes: int | None) -> list[Group]:
+    """What the peer lacks, whole segments at a time, most urgent first, within the budget.
+
+    A segment goes whole (less what the peer already holds) so the peer can check its
+    signature; a smaller, less urgent segment may still fill the room a big one left.
+    """
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    order: list[SignedSegment] = []
+    for change in pending_for(peer, using).select_related("segment").iterator():
+        if change.segment_id not in grouped:
+            grouped[change.segment_id] = []
+            order.append(change.segment)
+        grouped[change.segment_id].append(bundles.change_wire(change))
+    chosen: list[Group] = []
+    count = 0
+    for segment in order:
+        wires = grouped[segment.pk]
+        if budget is not None:
+            # Records compress about threefold; a signature does not compress.
+            cost = 100 + sum(len(canonical.dumps(w)) for w in wires) // 3
+            if cost > budget:
+                continue
+            budget -= cost
+        chosen.append((segment, wires))
+        count += len(wires)
+        if max_changes is not None and count >= max_changes:
+            break
+    return chosen
+
+
+def import_bundle(blob: bytes, identity: Identity, using: str = "default") -> Any:
+    from pyithu.sync.importing import import_bundle as run
+
+    return run(blob, identity, using)

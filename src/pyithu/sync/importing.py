@@ -1,0 +1,226 @@
+"""Import: verify everything first, then merge all changes in one transaction (or none)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connections, transaction
+from django.utils import timezone
+
+from pyithu.sync import bundles, canonical, merge, registry, requests, segments, vectors
+from pyithu.sync.bundles import BundleError
+from pyithu.sync.exchange import claim_origin
+from pyithu.sync.identity import Identity
+from pyithu.sync.models import ChangeLog, Peer, SignedSegment
+
+
+@dataclass
+class ImportReport:
+    sender: str
+    received: int = 0
+    new: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+    revoked_skipped: int = 0
+    incomplete_skipped: int = 0
+    requests_executed: int = 0
+
+
+def import_bundle(blob: bytes, identity: Identity, using: str = "default") -> ImportReport:
+    if len(blob) > bundles.MAX_BUNDLE_BYTES:
+        raise BundleError("the bundle is too large")
+    envelope = bundles.read_envelope(blob)
+    with transaction.atomic(using=using):
+        claim_origin(identity, using)
+        sender = _sender(envelope, identity, using)
+        contents = bundles.open_body(envelope, identity)
+        report = ImportReport(sender=sender.name, received=len(contents["changes"]))
+        _learn_directory(sender, contents, identity.node_id, using)
+        try:
+            accepted = _verified(contents, identity.node_id, using, report)
+            with transaction.atomic(using=using):
+                stored = _apply(accepted, using, report)
+                # Foreign keys are deferred: check now, so a refusal names the bundle.
+                connections[using].check_constraints(table_names=_tables(stored))
+        except (ValueError, TypeError, KeyError, ValidationError) as exc:
+            raise BundleError(f"a change in the bundle is damaged: {exc}") from exc
+        except IntegrityError as exc:
+            raise BundleError(
+                "the bundle clashes with records here (a unique value or a missing "
+                f"referenced record): {exc}; nothing was imported"
+            ) from exc
+        report.requests_executed = requests.execute_arrived(stored, using)
+        sender.known_vector = vectors.merged(
+            vectors.clean(sender.known_vector), vectors.clean(contents.get("vector"))
+        )
+        sender.known_extra = vectors.clean_extras(contents.get("extra"))
+        sender.last_sync_at = timezone.now()
+        sender.last_sync_changes = report.new
+        sender.save(
+            using=using,
+            update_fields=["known_vector", "known_extra", "last_sync_at", "last_sync_changes"],
+        )
+    return report
+
+
+def _sender(envelope: bundles.Envelope, identity: Identity, using: str) -> Peer:
+    if envelope.recipient != identity.node_id:
+        raise BundleError(
+            f"this bundle is meant for node {envelope.recipient}, not this one "
+            f"({identity.node_id}); carry it onward unopened"
+        )
+    peer = Peer.objects.using(using).filter(node_id=envelope.sender).first()
+    if peer is None:
+        raise BundleError(f"the sender {envelope.sender} is not a registered peer")
+    if peer.revoked_at is not None:
+        raise BundleError(
+            f"the sender {peer.name} was revoked on {peer.revoked_at:%Y-%m-%d}: bundle refused"
+        )
+    bundles.verify_sender(envelope, peer)
+    return peer
+
+
+def _learn_directory(sender: Peer, contents: dict[str, Any], me: str, using: str) -> None:
+    """A hub's bundle tells a node who the other nodes are, so it can verify relayed changes."""
+    entries = contents.get("directory")
+    if sender.role != Peer.Role.HUB or not isinstance(entries, list):
+        return
+    for entry in entries:
+        try:
+            card = {k: str(entry[k]) for k in ("node_id", "name", "verify_key", "box_key")}
+        except (KeyError, TypeError):
+            raise BundleError("the hub's peer directory is damaged") from None
+        if card["node_id"] in {me, sender.node_id}:
+            continue
+        peer, _created = Peer.objects.using(using).get_or_create(
+            node_id=card["node_id"], defaults={**card, "role": Peer.Role.NODE}
+        )
+        if entry.get("revoked") and peer.revoked_at is None:
+            peer.revoked_at = timezone.now()
+            peer.save(using=using, update_fields=["revoked_at"])
+
+
+Accepted = tuple[dict[str, Any], SignedSegment]
+
+
+def _verified(
+    contents: dict[str, Any], me: str, using: str, report: ImportReport
+) -> list[Accepted]:
+    """Changes whose origin segment signature checks out; a bad one refuses the bundle."""
+    raw_segments = contents.get("segments")
+    if not isinstance(raw_segments, list):
+        raise BundleError("the bundle's contents are damaged")
+    members: dict[int, dict[int, dict[str, Any]]] = {i: {} for i in range(len(raw_segments))}
+    for wire in contents["changes"]:
+        if not isinstance(wire, dict) or wire.get("g") not in members:
+            raise BundleError("a change in the bundle is damaged")
+        members[wire["g"]][wire["n"]] = wire
+    keys = {p.node_id: p for p in Peer.objects.using(using)}
+    accepted: list[Accepted] = []
+    for index, raw in enumerate(raw_segments):
+        origin = str(raw.get("o")) if isinstance(raw, dict) else ""
+        if origin == me:
+            continue  # our own changes, back from a round trip
+        peer = keys.get(origin)
+        if peer is None:
+            raise BundleError(f"changes come from unknown node {origin}: bundle refused")
+        counters = segments.expand(raw.get("c"))
+        wires = members[index]
+        if any(w.get("o") != origin or n not in counters for n, w in wires.items()):
+            raise BundleError("a change in the bundle does not belong to its segment")
+        hashes = _hashes(origin, counters, wires, using)
+        if hashes is None:
+            report.incomplete_skipped += len(wires)
+            continue  # part of the segment is missing: it will come whole next time
+        if not segments.verify(origin, raw["c"], hashes, str(raw.get("s")), peer.verify_key):
+            raise BundleError(
+                f"changes {origin}#{counters[0]}-{counters[-1]} fail their origin's signature: "
+                "bundle refused"
+            )
+        if peer.revoked_at is not None:
+            report.revoked_skipped += len(wires)
+            continue
+        segment, _new = SignedSegment.objects.using(using).get_or_create(
+            origin=origin, signature=str(raw["s"]), defaults={"counters": raw["c"]}
+        )
+        accepted += [(wire, segment) for wire in wires.values()]
+    return accepted
+
+
+def _hashes(
+    origin: str, counters: list[int], wires: dict[int, dict[str, Any]], using: str
+) -> list[bytes] | None:
+    held = {
+        c.counter: c
+        for c in ChangeLog.objects.using(using).filter(
+            origin=origin, counter__in=[n for n in counters if n not in wires]
+        )
+    }
+    hashes = []
+    for counter in counters:
+        if counter in wires:
+            hashes.append(segments.change_hash(wires[counter]))
+        elif counter in held:
+            hashes.append(segments.change_hash(bundles.change_wire(held[counter])))
+        else:
+            return None
+    return hashes
+
+
+def _store(wire: dict[str, Any], segment: SignedSegment, using: str) -> ChangeLog:
+    base = wire.get("b") or [None, ""]
+    model = registry.synced_model(str(wire["m"]))
+    return ChangeLog.objects.using(using).create(
+        model=str(wire["m"])[:100],
+        object_id=bundles.object_id(wire)[:64],
+        origin=wire["o"],
+        counter=int(wire["n"]),
+        hlc=int(wire["h"]),
+        base_hlc=base[0],
+        base_origin=base[1] or "",
+        payload=canonical.payload_for_log(
+            model,
+            json.dumps(wire["p"], sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+        ),
+        segment=segment,
+        priority=registry.priority_of(model) if model else registry.DEFAULT_PRIORITY,
+    )
+
+
+def _apply(accepted: list[Accepted], using: str, report: ImportReport) -> list[ChangeLog]:
+    stored = []
+    held = _held(accepted, using)
+    present = merge.present_ids([bundles.object_id(w) for w, _s in accepted], using)
+    for wire, segment in sorted(accepted, key=lambda a: (int(a[0]["h"]), a[0]["o"], a[0]["n"])):
+        if (wire["o"], wire["n"]) in held:
+            continue
+        held.add((wire["o"], wire["n"]))
+        change = _store(wire, segment, using)
+        outcome = merge.apply_change(change, using, present)
+        report.outcomes[outcome] = report.outcomes.get(outcome, 0) + 1
+        stored.append(change)
+    report.new = len(stored)
+    return stored
+
+
+def _held(accepted: list[Accepted], using: str) -> set[tuple[str, int]]:
+    """Which of these changes this site already holds, in one query per origin."""
+    by_origin: dict[str, list[int]] = {}
+    for wire, _segment in accepted:
+        by_origin.setdefault(wire["o"], []).append(int(wire["n"]))
+    held: set[tuple[str, int]] = set()
+    for origin, counters in by_origin.items():
+        for i in range(0, len(counters), 500):
+            held.update(
+                ChangeLog.objects.using(using)
+                .filter(origin=origin, counter__in=counters[i : i + 500])
+                .values_list("origin", "counter")
+            )
+    return held
+
+
+def _tables(changes: list[ChangeLog]) -> list[str]:
+    models = {registry.synced_model(c.model) for c in changes}
+    return sorted(m._meta.db_table for m in models if m is not None)
