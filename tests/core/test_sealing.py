@@ -110,6 +110,9 @@ def test_digest_is_keyed_and_purpose_bound(key_file: Path) -> None:
     assert sealing.digest("login-handle", "alice") == sealing.digest("login-handle", "alice")
     assert sealing.digest("login-handle", "alice") != sealing.digest("survey", "alice")
     assert "alice" not in sealing.digest("login-handle", "alice")
+    # A purpose longer than BLAKE2b's personalisation would be cut short, so it is refused
+    with pytest.raises(ValueError):
+        sealing.digest("survey-account-long", "alice")
 
 
 def _dump_database() -> str:

@@ -169,9 +169,14 @@ def unseal_bytes(blob: bytes) -> bytes:
 def digest(purpose: str, value: str) -> str:
     """A keyed hash: equal inputs match, but a leaked table cannot be reversed by guessing.
 
-    ``purpose`` separates uses (a login handle digest never equals a survey digest).
+    ``purpose`` separates uses (a login handle digest never equals a survey digest). It is
+    BLAKE2b's 16-byte personalisation: a longer one would be cut and could collide with
+    another purpose, so it is refused; put variable parts (ids) in ``value``.
     """
-    person = purpose.encode("utf-8")[:16].ljust(16, b"\0")
+    person = purpose.encode("utf-8")
+    if len(person) > 16:
+        raise ValueError(f"digest purpose {purpose!r} is longer than 16 bytes")
+    person = person.ljust(16, b"\0")
     out = nacl.hash.blake2b(
         value.encode("utf-8"), key=keyring().digest_key, person=person, digest_size=32
     )
