@@ -70,6 +70,12 @@ def olivia(make_staff: Any) -> User:
 
 
 @pytest.fixture
+def client() -> Client:
+    """Django's test client, asking for English (the site's own default is Burmese)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
 def client_en() -> Client:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.cookies["lang"] = "en"

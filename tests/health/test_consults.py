@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _client(user: User) -> Client:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
     return client
 
@@ -87,7 +87,8 @@ def test_a_reply_reaches_the_patient_and_queues_a_notice(
     # And one outbox message waits for the Telegram transport, with no medical content
     message = Message.objects.get()
     assert (message.channel, message.address) == ("telegram", "@mya_health")
-    assert "temperature" not in message.body and "code" in message.body
+    # The notice carries no content and speaks the patient's language (Burmese here)
+    assert "temperature" not in message.body and "ကုဒ်" in message.body
 
 
 def test_no_contact_means_no_notice(book: Any, thida: User) -> None:

@@ -73,7 +73,7 @@ def test_the_public_page_verifies_and_a_forgery_is_not_valid(
 
 
 def test_a_pharmacist_dispenses_once(rx: Prescription, pharmacist: User) -> None:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(pharmacist)
     first = client.post("/health/verify/", {"text": rx.signed_text, "dispense": "1"})
     assert first.status_code == 200 and "Already dispensed" in first.content.decode()
@@ -90,7 +90,7 @@ def test_a_pharmacist_dispenses_once(rx: Prescription, pharmacist: User) -> None
 
 
 def test_without_the_permission_nobody_dispenses(rx: Prescription, thida: User) -> None:
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(thida)
     response = client.post("/health/verify/", {"text": rx.signed_text, "dispense": "1"})
     assert response.status_code == 400

@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from pyithu.core.admin import AuditedAdmin
-from pyithu.education.models import Guideline, Paper, Question, QuestionBank, School, Sitting
+from pyithu.education.models import (
+    Certificate,
+    Guideline,
+    Paper,
+    Question,
+    QuestionBank,
+    Recommender,
+    School,
+    Sitting,
+)
 
 
 @admin.register(School)
@@ -36,3 +45,16 @@ class SittingAdmin(AuditedAdmin):
 class GuidelineAdmin(AuditedAdmin):
     list_display = ["text_en", "order", "is_active"]
     list_editable = ["order", "is_active"]
+
+
+@admin.register(Recommender)
+class RecommenderAdmin(AuditedAdmin):
+    list_display = ["__str__", "kind", "is_active", "created_at"]
+    list_filter = ["kind", "is_active"]
+    exclude = ["name"]  # sealed; shown only where the task needs it
+
+
+@admin.register(Certificate)
+class CertificateAdmin(AuditedAdmin):
+    list_display = ["holder_pseudonym", "title", "issued_on", "result", "revoked_at"]
+    exclude = ["holder_name", "signed_text"]

@@ -17,7 +17,14 @@ class EducationConfig(AppConfig):
             for verb in ("view", "add", "change")
         ]
         grant_permissions(Role.TEACHER, *exams)
-        grant_permissions(Role.SCHOOL_ADMIN, *exams, "education.view_school")
         grant_permissions(
-            Role.EXAM_OFFICER, *exams, "education.view_school", "education.change_school"
+            Role.SCHOOL_ADMIN, *exams, "education.view_school", "education.view_application"
+        )
+        grant_permissions(
+            Role.EXAM_OFFICER,
+            *exams,
+            "education.view_school",
+            "education.change_school",
+            "education.view_recommender",
+            "education.view_certificate",
         )

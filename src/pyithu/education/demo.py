@@ -1,4 +1,5 @@
-"""Demo: a recognised school, a question bank, a paper and an open sitting with codes."""
+"""Demo: a recognised school, a question bank, a paper and an open sitting with codes,
+a recommender with a voucher, an admitted application and a certificate."""
 
 from __future__ import annotations
 
@@ -52,4 +53,40 @@ def load() -> list[str]:
     codes = register_candidates(sitting, school, 3, officer)
     lines = [f"Education: exam at /education/exam/ ({DEMO_SITTING}, 30 minutes); codes:"]
     lines += [f"  candidate {n}: {code}" for n, code in codes]
-    return lines
+    return lines + _admissions_and_certificates(school)
+
+
+def _admissions_and_certificates(school: School) -> list[str]:
+    """Made directly (the demo has no signed-in officer to act): one recommender with two
+    vouchers, one spent on an admitted application, and one certificate."""
+    from pyithu.education.models import Application, Recommender, Voucher
+    from pyithu.education.services import certificates
+    from pyithu.education.services.admissions import application_digest, voucher_digest
+    from pyithu.education.services.exams import new_exam_code
+
+    recommender = Recommender.objects.create(
+        kind=Recommender.Kind.TEACHER, name="Daw Khin (CDM teacher, demo)"
+    )
+    free, spent = new_exam_code(), new_exam_code()
+    Voucher.objects.create(recommender=recommender, code_digest=voucher_digest(free))
+    used = Voucher.objects.create(
+        recommender=recommender, code_digest=voucher_digest(spent), spent_at=timezone.now()
+    )
+    app_code = new_exam_code()
+    Application.objects.create(
+        pseudonym="Padauk",
+        school=school,
+        programme="Grade 6",
+        voucher=used,
+        code_digest=application_digest(app_code),
+        status=Application.Status.ADMITTED,
+        decided_at=timezone.now(),
+    )
+    cert = certificates.issue(
+        holder_pseudonym="C-DEMO0001", title="Grade 5 final (demo)", school=school, result="pass"
+    )
+    return [
+        f"Education: apply at /education/admissions/apply/ with voucher {free}",
+        f"  admitted application (status at /education/admissions/status/): {app_code}",
+        f"  certificate: /education/certificates/{cert.pk}/",
+    ]

@@ -55,3 +55,63 @@ class RegisterCandidatesForm(forms.Form):
 class MarkForm(forms.Form):
     answer = forms.UUIDField(widget=forms.HiddenInput)
     marks = forms.IntegerField(label=_("Marks"), min_value=0, max_value=100)
+
+
+class ApplicationForm(forms.Form):
+    pseudonym = TextField(
+        label=_("A name to use here (not your real name)"),
+        max_length=60,
+        help_text=_("Pick a name that nobody links to you."),
+    )
+    school = forms.ModelChoiceField(queryset=None, label=_("School or university"))  # type: ignore[arg-type]
+    programme = TextField(label=_("Programme or grade"), max_length=200)
+    voucher = TextField(
+        label=_("Recommendation voucher"),
+        max_length=40,
+        help_text=_("The one-time code your recommender gave you."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    document = forms.FileField(
+        label=_("Supporting document (optional)"),
+        required=False,
+        help_text=_("Sealed, and deleted as soon as the school decides. At most 2 MB."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from pyithu.education.models import School
+
+        self.fields["school"].queryset = School.objects.filter(status=School.Status.RECOGNISED)
+
+
+class ApplicationCodeForm(forms.Form):
+    code = TextField(
+        label=_("Application code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class VerifyForm(forms.Form):
+    text = TextAreaField(
+        label=_("Certificate text"),
+        max_length=4000,
+        help_text=_("Paste the text under the QR code, starting with PYCERT1."),
+    )
+
+
+class ClaimCertificateForm(forms.Form):
+    code = TextField(
+        label=_("Exam code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    name = TextField(
+        label=_("Name to print (optional)"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "Leave empty to show only your pseudonym. "
+            "Your name is printed only if you type it here."
+        ),
+    )

@@ -1,5 +1,7 @@
 """Education records: the school registry and exams (more topics join as they are built)."""
 
+from pyithu.education.models.admissions import Application, Recommender, Voucher
+from pyithu.education.models.certificates import Certificate
 from pyithu.education.models.exams import (
     Answer,
     Attempt,
@@ -15,15 +17,19 @@ from pyithu.education.models.schools import Guideline, Review, School
 
 __all__ = [
     "Answer",
+    "Application",
     "Attempt",
     "Candidate",
+    "Certificate",
     "Guideline",
     "IntegrityEvent",
     "Paper",
     "PaperQuestion",
     "Question",
     "QuestionBank",
+    "Recommender",
     "Review",
     "School",
     "Sitting",
+    "Voucher",
 ]

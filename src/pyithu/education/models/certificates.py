@@ -1,0 +1,43 @@
+"""Certificates: the signed text is the certificate; the row exists to revoke it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pyithu.core.fields import SealedTextField
+from pyithu.core.models import Record
+
+
+class Certificate(Record):
+    SYNC_POLICY = "last_writer"
+
+    holder_pseudonym = models.CharField(_("holder"), max_length=60)
+    # Kept (sealed) only when the holder chose to have the name printed.
+    holder_name = SealedTextField(_("name shown"), blank=True)
+    school = models.ForeignKey(
+        "education.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("programme or exam"), max_length=200)
+    candidate = models.OneToOneField(
+        "education.Candidate",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificate",
+    )
+    issued_on = models.DateField(_("date"))
+    result = models.CharField(_("result"), max_length=100)
+    signed_text = models.TextField()
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-created_at"]
+        verbose_name = _("certificate")
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.holder_pseudonym}"

@@ -1,0 +1,158 @@
+"""Admissions by recommendation voucher.
+
+Codes are shown once and only their keyed digests are kept. A voucher is spent by a
+conditional update, so two applications racing with the same voucher cannot both succeed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pyithu.accounts.models import Role
+from pyithu.accounts.services import has_role
+from pyithu.core import audit, sealing
+from pyithu.core.fields import sealed_storage
+from pyithu.core.text import normalise_text
+from pyithu.education.models import Application, Recommender, School, Voucher
+from pyithu.education.services import EducationError
+from pyithu.education.services.exams import new_exam_code, normalise_code
+
+log = logging.getLogger("pyithu.education.admissions")
+
+MINISTRY = "education"
+MAX_VOUCHERS_PER_REQUEST = 200
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+
+
+def voucher_digest(code: str) -> str:
+    return sealing.digest("edu-voucher", normalise_code(code))
+
+
+def application_digest(code: str) -> str:
+    return sealing.digest("edu-application", normalise_code(code))
+
+
+def is_officer(user: object) -> bool:
+    return has_role(user, Role.EXAM_OFFICER, MINISTRY)
+
+
+def can_decide(user: object, school: School) -> bool:
+    return has_role(user, Role.SCHOOL_ADMIN, MINISTRY, unit=school.slug)
+
+
+@transaction.atomic
+def register_recommender(kind: str, name: str, by: object, user: object = None) -> Recommender:
+    if not is_officer(by):
+        raise EducationError(_("Only an education officer may register recommenders."))
+    if kind not in Recommender.Kind.values:
+        raise EducationError(_("Choose a CDM teacher, a university or a student council."), "kind")
+    name = normalise_text(name)
+    if not name:
+        raise EducationError(_("Give the recommender's name."), "name")
+    recommender = Recommender.objects.create(kind=kind, name=name, user=user, registered_by=by)
+    audit.record(by, "education.recommender_register", recommender, summary=kind)
+    return recommender
+
+
+@transaction.atomic
+def issue_vouchers(recommender: Recommender, count: int, by: object) -> list[str]:
+    """New one-time voucher codes: returned once, never stored."""
+    own = recommender.user_id is not None and getattr(by, "pk", None) == recommender.user_id
+    if not (own or is_officer(by)):
+        raise EducationError(_("You may not issue vouchers for this recommender."))
+    if not recommender.is_active:
+        raise EducationError(_("This recommender may no longer recommend."))
+    if not 1 <= count <= MAX_VOUCHERS_PER_REQUEST:
+        raise EducationError(
+            _("Issue between 1 and %(n)d vouchers at a time.") % {"n": MAX_VOUCHERS_PER_REQUEST},
+            "count",
+        )
+    codes = [new_exam_code() for _i in range(count)]
+    Voucher.objects.bulk_create(
+        Voucher(recommender=recommender, code_digest=voucher_digest(c)) for c in codes
+    )
+    audit.record(by, "education.vouchers_issue", recommender, summary=str(count))
+    return codes
+
+
+def _voucher_refused() -> EducationError:
+    return EducationError(
+        _(
+            "This voucher is not valid or has already been used. Ask your recommender "
+            "for a new one."
+        ),
+        "voucher",
+    )
+
+
+@transaction.atomic
+def apply(
+    *,
+    pseudonym: str,
+    school: School,
+    programme: str,
+    voucher_code: str,
+    document: UploadedFile | None = None,
+) -> tuple[Application, str]:
+    """Spend the voucher and file the application; returns it and its code (shown once)."""
+    if not school.is_recognised:
+        raise EducationError(_("This school is not taking applications."), "school")
+    if document is not None and document.size > MAX_DOCUMENT_BYTES:
+        raise EducationError(_("The document must be 2 MB or smaller."), "document")
+    digest = voucher_digest(voucher_code)
+    now = timezone.now()
+    spent = Voucher.objects.filter(
+        code_digest=digest, spent_at__isnull=True, recommender__is_active=True
+    ).update(spent_at=now, updated_at=now)
+    if spent != 1:
+        log.warning("admission refused: voucher not valid or spent")
+        raise _voucher_refused()
+    code = new_exam_code()
+    application = Application(
+        pseudonym=normalise_text(pseudonym)[:60],
+        school=school,
+        programme=normalise_text(programme)[:200],
+        voucher=Voucher.objects.get(code_digest=digest),
+        code_digest=application_digest(code),
+    )
+    if document is not None:
+        application.document.save("document", document, save=False)
+    application.save()
+    return application, code
+
+
+@transaction.atomic
+def decide(application: Application, admit: bool, by: object) -> Application:
+    """Admit or refuse; the supporting document is deleted, file and field."""
+    if not can_decide(by, application.school):
+        raise EducationError(_("You may not decide applications for this school."))
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != Application.Status.PENDING:
+        raise EducationError(_("This application has already been decided."))
+    if locked.document:
+        name = locked.document.name
+        locked.document = ""
+        # The file goes once the decision is committed; a rolled-back decision keeps it.
+        transaction.on_commit(lambda: sealed_storage.delete(name))
+    locked.status = Application.Status.ADMITTED if admit else Application.Status.REFUSED
+    locked.decided_at = timezone.now()
+    locked.decided_by = by  # type: ignore[assignment]
+    locked.save()
+    audit.record(by, f"education.application_{locked.status}", locked, summary=locked.school.slug)
+    return locked
+
+
+def status_for_code(code: str) -> Application:
+    application = (
+        Application.objects.select_related("school")
+        .filter(code_digest=application_digest(code))
+        .first()
+    )
+    if application is None:
+        raise EducationError(_("No application has this code. Check it and try again."), "code")
+    return application
