@@ -1,0 +1,41 @@
+"""Signed texts: verifiable offline with the public key, bound to their purpose."""
+
+from __future__ import annotations
+
+import pytest
+
+from pyithu.core.signing import SignedTextFormat
+
+
+class Refused(Exception):
+    pass
+
+
+RX = SignedTextFormat("PYT1", b"test-sign-a", Refused)
+CERT = SignedTextFormat("PYT1", b"test-sign-b", Refused)
+
+
+def test_a_signed_text_opens_with_the_published_key_only() -> None:
+    text = RX.sign({"id": "x1", "dose": "1 tablet"})
+    assert RX.open(text, RX.public_key_text())["dose"] == "1 tablet"
+    # Another purpose's key (same prefix) does not accept it
+    with pytest.raises(Refused):
+        CERT.open(text)
+
+
+@pytest.mark.parametrize("broken", ["", "PYT1..", "nonsense", "PYX1.a.b"])
+def test_malformed_texts_are_refused(broken: str) -> None:
+    with pytest.raises(Refused):
+        RX.open(broken)
+
+
+def test_an_altered_payload_is_refused() -> None:
+    prefix, body, signature = RX.sign({"id": "x1"}).split(".")
+    altered = body[:-2] + ("AA" if body[-2:] != "AA" else "BB")
+    with pytest.raises(Refused):
+        RX.open(f"{prefix}.{altered}.{signature}")
+
+
+def test_purposes_longer_than_blake2b_personalisation_are_refused() -> None:
+    with pytest.raises(ValueError):
+        SignedTextFormat("X", b"a-purpose-far-too-long", Refused)
