@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from pyithu.core.signing import SignedTextFormat
+from pyithu.core.signing import SignedTextFormat, derived_signing_key, read_signed_source
 
 
 class Refused(Exception):
@@ -39,3 +41,20 @@ def test_an_altered_payload_is_refused() -> None:
 def test_purposes_longer_than_blake2b_personalisation_are_refused() -> None:
     with pytest.raises(ValueError):
         SignedTextFormat("X", b"a-purpose-far-too-long", Refused)
+
+
+def test_verifiers_read_the_text_itself_or_a_file_holding_it(tmp_path: Path) -> None:
+    text = RX.sign({"id": "x1"})
+    (tmp_path / "rx.txt").write_text(text, encoding="utf-8")
+    assert read_signed_source(text, "PYT1") == text
+    assert read_signed_source(str(tmp_path / "rx.txt"), "PYT1") == text
+    with pytest.raises(ValueError, match="cannot read"):
+        read_signed_source(str(tmp_path / "missing.txt"), "PYT1")
+
+
+def test_derived_keys_differ_by_purpose_and_refuse_long_purposes() -> None:
+    assert bytes(derived_signing_key(b"a").verify_key) != bytes(
+        derived_signing_key(b"b").verify_key
+    )
+    with pytest.raises(ValueError):
+        derived_signing_key(b"x" * 17)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from pathlib import Path
 from typing import Any
 
 import nacl.encoding
@@ -39,23 +40,30 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+def derived_signing_key(purpose: bytes) -> nacl.signing.SigningKey:
+    """The Ed25519 key for one purpose, derived from the key file's never-rotated digest key."""
+    from pyithu.core.sealing import keyring
+
+    if len(purpose) > 16:
+        raise ValueError("a signing purpose is at most 16 bytes (BLAKE2b personalisation)")
+    seed = nacl.hash.blake2b(
+        b"",
+        key=keyring().digest_key,
+        person=purpose,
+        digest_size=32,
+        encoder=nacl.encoding.RawEncoder,
+    )
+    return nacl.signing.SigningKey(seed)
+
+
 class SignedTextFormat:
     def __init__(self, prefix: str, purpose: bytes, error: type[Exception]) -> None:
         if len(purpose) > 16:
-            raise ValueError("a signing purpose is at most 16 bytes")
+            raise ValueError("a signing purpose is at most 16 bytes (BLAKE2b personalisation)")
         self.prefix, self.purpose, self.error = prefix, purpose, error
 
     def signing_key(self) -> nacl.signing.SigningKey:
-        from pyithu.core.sealing import keyring
-
-        seed = nacl.hash.blake2b(
-            b"",
-            key=keyring().digest_key,
-            person=self.purpose,
-            digest_size=32,
-            encoder=nacl.encoding.RawEncoder,
-        )
-        return nacl.signing.SigningKey(seed)
+        return derived_signing_key(self.purpose)
 
     def public_key_text(self, key: nacl.signing.VerifyKey | None = None) -> str:
         key = key or self.signing_key().verify_key
@@ -86,3 +94,13 @@ class SignedTextFormat:
         if not isinstance(payload, dict):
             raise self.error
         return payload
+
+
+def read_signed_source(source: str, prefix: str) -> str:
+    """For offline verifier commands: the signed text itself, or the file that holds it."""
+    if source.strip().startswith(prefix):
+        return source
+    try:
+        return Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {source}: {exc}") from exc

@@ -4,21 +4,9 @@ live outside the database and survive key rotation; public halves are published.
 from __future__ import annotations
 
 import nacl.encoding
-import nacl.hash
 import nacl.signing
 
-from pyithu.core.sealing import keyring
-
-
-def signing_key(purpose: bytes) -> nacl.signing.SigningKey:
-    seed = nacl.hash.blake2b(
-        b"",
-        key=keyring().digest_key,
-        person=purpose[:16],
-        digest_size=32,
-        encoder=nacl.encoding.RawEncoder,
-    )
-    return nacl.signing.SigningKey(seed)
+from pyithu.core.signing import derived_signing_key as signing_key
 
 
 def log_key() -> nacl.signing.SigningKey:

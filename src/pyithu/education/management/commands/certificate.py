@@ -4,11 +4,11 @@ With --public-key (published on the verify page) the check needs no database and
 so an employer or a university abroad can run it offline. Revocation needs the online page.
 """
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from pyithu.core.signing import read_signed_source
 from pyithu.education.signing import PREFIX, InvalidCertificate, public_key_text, verify_text
 
 
@@ -27,12 +27,10 @@ class Command(BaseCommand):
         source = options["source"]
         if not source:
             raise CommandError("Give the certificate text or a file holding it.")
-        text = source
-        if not source.strip().startswith(PREFIX):
-            try:
-                text = Path(source).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise CommandError(f"cannot read {source}: {exc}") from exc
+        try:
+            text = read_signed_source(source, PREFIX)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         try:
             payload = verify_text(text, options["public_key"] or None)
         except InvalidCertificate:

@@ -4,12 +4,12 @@ With --public-key (from the service's verify page) the check needs no database a
 file: a pharmacy can run it offline.
 """
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pyithu.health.signing import InvalidPrescription, public_key_text, verify_text
+from pyithu.core.signing import read_signed_source
+from pyithu.health.signing import PREFIX, InvalidPrescription, public_key_text, verify_text
 
 
 class Command(BaseCommand):
@@ -27,12 +27,10 @@ class Command(BaseCommand):
         source = options["source"]
         if not source:
             raise CommandError("Give the prescription text or a file holding it.")
-        text = source
-        if not source.startswith("PYRX"):
-            try:
-                text = Path(source).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
-                raise CommandError(f"cannot read {source}: {exc}") from exc
+        try:
+            text = read_signed_source(source, PREFIX)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         try:
             payload = verify_text(text, options["public_key"] or None)
         except InvalidPrescription:
