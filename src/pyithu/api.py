@@ -7,11 +7,13 @@ from ninja import NinjaAPI
 
 from pyithu.accounts.api import router as accounts_router
 from pyithu.accounts.api_auth import ApiTokenAuth
+from pyithu.chat.api import router as chat_router
 from pyithu.education.api import router as education_router
 from pyithu.finance.api import router as finance_router
 from pyithu.geo.api import router as geo_router
 from pyithu.health.api import router as health_router
 from pyithu.portal.api import router as portal_router
+from pyithu.sms.api import router as sms_router
 from pyithu.sync.api import router as sync_router
 
 api = NinjaAPI(
@@ -27,5 +29,7 @@ api.add_router("/health/", health_router)
 api.add_router("/education/", education_router)
 api.add_router("/finance/", finance_router)
 api.add_router("/sync/", sync_router)
+api.add_router("/chat/", chat_router)
+api.add_router("/sms/", sms_router)
 
 __all__ = ["ApiTokenAuth", "api"]

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "pyithu.education",
     "pyithu.finance",
     "pyithu.sync",
+    "pyithu.chat",
+    "pyithu.sms",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,8 @@ urlpatterns = [
     path("education/", include("pyithu.education.urls")),
     path("finance/", include("pyithu.finance.urls")),
     path("sync/", include("pyithu.sync.urls")),
+    path("chat/", include("pyithu.chat.urls")),
+    path("sms/", include("pyithu.sms.urls")),
     path("api/", api.urls),
     path("staff/admin/", admin.site.urls),
 ]
