@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.test import Client
 
@@ -30,9 +29,8 @@ def rx(mya_case: tuple[Consultation, str], thida: User) -> Prescription:
 
 @pytest.fixture
 def pharmacist(make_staff: Any) -> User:
-    user = make_staff("pharmacist-hla", Role.OPERATOR, "health")
-    user.user_permissions.add(Permission.objects.get(codename="dispense_prescription"))
-    return User.objects.get(pk=user.pk)
+    # The pharmacist role, not a hand-given permission, is what lets a pharmacy dispense.
+    return make_staff("pharmacist-hla", Role.PHARMACIST, "health")
 
 
 def _payload(text: str) -> dict[str, Any]:

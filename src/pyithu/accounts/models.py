@@ -85,6 +85,7 @@ class Role(models.TextChoices):
     OPERATOR = "operator", _("Operator")
     AUDITOR = "auditor", _("Auditor")
     DOCTOR = "doctor", _("Doctor")
+    PHARMACIST = "pharmacist", _("Pharmacist")
     CLINIC_COORDINATOR = "clinic_coordinator", _("Clinic coordinator")
     TEACHER = "teacher", _("Teacher")
     SCHOOL_ADMIN = "school_admin", _("School administrator")

@@ -23,6 +23,8 @@ class HealthConfig(AppConfig):
             "health.add_redflag",
             "health.change_redflag",
         )
+        # A pharmacy verifies any prescription publicly; marking one dispensed needs the role.
+        grant_permissions(Role.PHARMACIST, "health.dispense_prescription")
         grant_permissions(
             Role.CLINIC_COORDINATOR,
             "health.view_clinic",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pyotp
-from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from pyithu.accounts import services as accounts
@@ -51,7 +50,7 @@ def load() -> list[str]:
         doctors[handle] = user
         lines.append(f"  {handle:18} clinics {', '.join(u or 'general' for u in units)}")
     pharmacist = _staff("pharmacist-hla")
-    pharmacist.user_permissions.add(Permission.objects.get(codename="dispense_prescription"))
+    accounts.grant_role(pharmacist, Role.PHARMACIST, "health")
     lines.append("  pharmacist-hla     may mark prescriptions dispensed at /health/verify/")
     if Consultation.objects.exists():
         return [*lines, "Cases already loaded."]
