@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pyithu.chat import views
 
 app_name = "chat"
-urlpatterns: list = []
+urlpatterns = [
+    path("telegram/<str:secret>/", views.telegram_webhook, name="telegram_webhook"),
+]
