@@ -35,6 +35,12 @@ def main(argv: list[str] | None = None) -> None:
         execute_from_command_line(["pyithu", "runserver", "--noreload", address])
         return
     if command == "serve":
+        if os.environ.get("PYITHU_SYNC_ROLE", "").strip().lower() == "node":
+            # A node's sealing keys are locked: unlock them once, then serve from this process
+            # so every worker inherits the unlocked keys (docs/NODE.md).
+            django.setup()
+            call_command("node", "serve")
+            return
         serve(args[1:])
         return
     execute_from_command_line(["pyithu", command, *args[1:]])

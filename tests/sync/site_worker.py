@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pyithu.settings")
+# The site is a service given its operator passphrase (a node's sealing keys need it, 0056).
+os.environ.setdefault("PYITHU_NODE_PASSPHRASE", "operator passphrase 1")
 
 import django
 

@@ -11,6 +11,12 @@ The digest key makes keyed hashes (for lookups and throttling without storing id
 it is never rotated, since digests cannot be recomputed from what the database keeps.
 
 Encryption is XSalsa20-Poly1305 (libsodium's secretbox, via PyNaCl), a random nonce per value.
+
+Where the ring comes from can be taken over by an app above core without core importing it:
+``register_keyring_source(name, load, save)``. ``load()`` returns a ``KeyRing`` or ``None``
+("not mine here": the key file or ``PYITHU_KEYS`` as usual); ``save(ring, path)`` returns
+``True`` when it stored a ring that would have gone to ``path``. The sync app uses it on a
+township node, whose key file is locked by the operator's passphrase (decision 0056).
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import functools
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,8 +103,36 @@ def parse_keyring(text: str) -> KeyRing:
     return ring
 
 
+KeyRingLoader = Callable[[], "KeyRing | None"]
+KeyRingSaver = Callable[["KeyRing", Path], bool]
+_sources: dict[str, tuple[KeyRingLoader, KeyRingSaver | None]] = {}
+
+
+def register_keyring_source(
+    name: str, load: KeyRingLoader, save: KeyRingSaver | None = None
+) -> None:
+    """Let an app supply (and store) the key ring; registering a name again replaces it."""
+    _sources[name] = (load, save)
+    keyring.cache_clear()
+
+
+def unregister_keyring_source(name: str) -> None:
+    _sources.pop(name, None)
+    keyring.cache_clear()
+
+
 def write_keyring(ring: KeyRing, path: Path) -> None:
-    """Write atomically with owner-only permissions: a crash never leaves half a key file."""
+    """Write atomically with owner-only permissions: a crash never leaves half a key file.
+
+    A registered source may store it instead (e.g. locked by a passphrase on a node).
+    """
+    for _load, save in list(_sources.values()):
+        if save is not None and save(ring, path):
+            return
+    write_plain_keyring(ring, path)
+
+
+def write_plain_keyring(ring: KeyRing, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".keys-")
     try:
@@ -112,6 +147,10 @@ def write_keyring(ring: KeyRing, path: Path) -> None:
 
 @functools.cache
 def keyring() -> KeyRing:
+    for load, _save in list(_sources.values()):
+        ring = load()
+        if ring is not None:
+            return ring
     if settings.PYITHU_KEYS_JSON:
         return parse_keyring(settings.PYITHU_KEYS_JSON)
     path = Path(settings.PYITHU_KEY_FILE)
@@ -119,7 +158,7 @@ def keyring() -> KeyRing:
         if settings.PRODUCTION:
             raise ImproperlyConfigured(f"sealing key file {path} is missing")
         # A laptop gets its first key on first use; production must be given one.
-        write_keyring(KeyRing({1: new_key()}, 1, new_key()), path)
+        write_plain_keyring(KeyRing({1: new_key()}, 1, new_key()), path)
     return parse_keyring(path.read_text(encoding="utf-8"))
 
 

@@ -21,7 +21,11 @@ from pyithu.core.text import search_key
 class AdminUnit(Record):
     """What every level shares: a P-code, a name in both scripts, and whether it is in use."""
 
-    SYNC_POLICY = "local"
+    # Loaded from the same files on every site, with ids minted per site: records and links
+    # travel by P-code (decision 0055), so an operator's rename or a new unit reaches nodes.
+    SYNC_POLICY = "last_writer"
+    SYNC_KEY = "pcode"
+    SYNC_PRIORITY = 1
 
     pcode = models.CharField(_("P-code"), max_length=16, unique=True)
     name_en = models.CharField(_("English name"), max_length=100)

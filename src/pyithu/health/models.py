@@ -18,6 +18,13 @@ class AppendOnly(Record):
     """Written once: a message, an outcome, a consent. Never edited, never deleted by code."""
 
     SYNC_POLICY = "append_only"
+    SYNC_PRIORITY = 10
+    # Goes wherever its consultation goes (see Consultation).
+    SYNC_SCOPE = {
+        "townships": "consultation__township__pcode",
+        "clinics": "consultation__clinic__slug",
+        "follows": "consultation",
+    }
 
     class Meta:
         abstract = True
@@ -35,6 +42,8 @@ class Clinic(Record):
     """The general clinic (everyone starts here) or one of the specialist clinics."""
 
     SYNC_POLICY = "last_writer"
+    SYNC_KEY = "slug"
+    SYNC_PRIORITY = 1
     GENERAL = "general"
 
     slug = models.SlugField(_("short name"), max_length=64, unique=True)
@@ -67,6 +76,8 @@ class RedFlag(Record):
     """A sign the service must not handle online. Operators edit the list in the admin."""
 
     SYNC_POLICY = "last_writer"
+    SYNC_KEY = "slug"
+    SYNC_PRIORITY = 60
 
     class Kind(models.TextChoices):
         EMERGENCY = "emergency", _("emergency: go to a hospital or clinic")
@@ -139,7 +150,15 @@ class CaseStatus(models.TextChoices):
 class Consultation(Record):
     """One booked consultation, found by the patient only through their booking code."""
 
-    SYNC_POLICY = "last_writer"
+    # The patient's side is written where they booked (often a node); the doctor's side on the
+    # hub. Concurrent edits keep each side's fields; the losing version stays in history.
+    SYNC_POLICY = "field_owner"
+    SYNC_PRIORITY = 5
+    SYNC_SCOPE = {"townships": "township__pcode", "clinics": "clinic__slug"}
+    SYNC_FIELD_OWNERS = {
+        "hub": ("status", "doctor", "claimed_at", "follow_up_on", "closed_at"),
+        "node": ("symptoms", "urgency", "contact_channel", "contact"),
+    }
 
     code_digest = models.CharField(max_length=64, unique=True)
     patient = models.ForeignKey(
@@ -256,6 +275,12 @@ class Prescription(Record):
     """A signed prescription. The signed text carries no patient identity (see 0012)."""
 
     SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 10
+    SYNC_SCOPE = {
+        "townships": "consultation__township__pcode",
+        "clinics": "consultation__clinic__slug",
+        "follows": "consultation",
+    }
 
     consultation = models.ForeignKey(
         Consultation, on_delete=models.PROTECT, related_name="prescriptions"
@@ -279,6 +304,7 @@ class AvailabilitySlot(Record):
     """A time a doctor offers, stored in UTC with the zone the doctor entered it in."""
 
     SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 40
 
     doctor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="health_slots"
@@ -299,6 +325,7 @@ class Question(Record):
     """A public question. Who asked is never stored; only answered ones are published."""
 
     SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 60
 
     question = models.TextField(_("question"))
     answer = models.TextField(_("answer"), blank=True)

@@ -8,7 +8,11 @@ class SyncConfig(AppConfig):
     verbose_name = _("Sync")
 
     def ready(self) -> None:
+        from pyithu.sync import node_keys
         from pyithu.sync.tracking import connect_signals
+
+        # On a township node the sealing keys are locked by the operator passphrase (0056).
+        node_keys.register()
 
         # Every model declaring a travelling SYNC_POLICY, in any app (see tracking.py for why a
         # signal: the service apps must not import sync).

@@ -6,10 +6,11 @@ Layout (all lengths big-endian)::
 
 header  canonical JSON ``{"from": sender id, "to": recipient id, "id": bundle id}``, in clear so a
         relay can route the bundle and check who sent it without reading it.
-body    nacl SealedBox to the recipient's X25519 key of zlib(canonical JSON of the contents:
-        the same from/to/id, the sender's version vector, the changes, and from a hub its peer
-        directory). Sealed fields travel in clear *inside* this box and are sealed again under
-        the recipient's key ring when it saves them.
+body    nacl SealedBox to the recipient's X25519 key of: u32 length | zstd(canonical JSON of the
+        contents: the same from/to/id, the sender's version vector, the changes in columns (see
+        ``encode_changes``), and from a hub its peer directory) | the bytes of the files listed
+        in the contents, one after another. Sealed fields and files travel in clear *inside*
+        this box and are sealed again under the recipient's key ring when it saves them.
 signature  the sender's, over everything before it (encrypt-then-sign: a relay can verify it).
 
 Changes also carry their origin's signatures (one per segment of up to 64 changes, see
@@ -19,23 +20,26 @@ only against the last carrier.
 
 from __future__ import annotations
 
+import io
 import json
 import struct
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
 import nacl.exceptions
 import nacl.public
 import nacl.signing
+import zstandard
 
 from pyithu.sync import canonical
 from pyithu.sync.identity import Identity, unb64
 from pyithu.sync.models import ChangeLog, Peer
 
-MAGIC = b"PYSB1"
+MAGIC = b"PYSB2"
 SIGNATURE_BYTES = 64
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+MAX_CONTENTS_BYTES = 1024 * 1024 * 1024
+ZSTD_LEVEL = 19
 
 
 class BundleError(Exception):
@@ -54,7 +58,7 @@ def change_wire(change: ChangeLog) -> dict[str, Any]:
         "b": [change.base_hlc, change.base_origin] if change.base_hlc is not None else None,
         "p": payload,
     }
-    if str(payload.get("id")) != change.object_id:
+    if payload is None or str(payload.get("id")) != change.object_id:
         wire["k"] = change.object_id
     return wire
 
@@ -63,12 +67,69 @@ def object_id(wire: dict[str, Any]) -> str:
     return str(wire.get("k") or wire["p"]["id"])
 
 
-def seal(identity: Identity, recipient: Peer, contents: dict[str, Any]) -> bytes:
+def encode_changes(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Changes as compact tables: one per model and payload shape, field names given once,
+    rows of ``[segment, counter delta, wall-ms delta, logical, base, key, *values]``.
+
+    The origin is the segment's. Decoding gives back exactly the wires that were signed.
+    """
+    tables: dict[tuple[str, tuple[str, ...] | None], dict[str, Any]] = {}
+    for wire in changes:
+        fields = None if wire["p"] is None else tuple(sorted(wire["p"]))
+        table = tables.get((wire["m"], fields))
+        if table is None:
+            table = {"m": wire["m"], "f": fields and list(fields), "r": [], "_n": 0, "_w": 0}
+            tables[(wire["m"], fields)] = table
+        wall, logical = wire["h"] >> 16, wire["h"] & 0xFFFF
+        row = [wire["g"], wire["n"] - table["_n"], wall - table["_w"], logical, wire["b"]]
+        row.append(wire.get("k"))
+        if fields is not None:
+            row += [wire["p"][f] for f in fields]
+        table["_n"], table["_w"] = wire["n"], wall
+        table["r"].append(row)
+    return [{k: v for k, v in t.items() if not k.startswith("_")} for t in tables.values()]
+
+
+def decode_changes(tables: Any, segment_origins: list[str]) -> list[dict[str, Any]]:
+    """The signed wires back from ``encode_changes`` (ValueError when malformed)."""
+    if not isinstance(tables, list):
+        raise ValueError("the change tables are malformed")
+    wires = []
+    for table in tables:
+        fields, counter, wall = table["f"], 0, 0
+        for row in table["r"]:
+            g, dn, dw, logical, base, key = row[:6]
+            counter, wall = counter + dn, wall + dw
+            wire = {
+                "o": segment_origins[g],
+                "n": counter,
+                "h": (wall << 16) | logical,
+                "m": table["m"],
+                "b": base,
+                "p": None if fields is None else dict(zip(fields, row[6:], strict=True)),
+                "g": g,
+            }
+            if key is not None:
+                wire["k"] = key
+            wires.append(wire)
+    return wires
+
+
+def seal(
+    identity: Identity,
+    recipient: Peer,
+    contents: dict[str, Any],
+    files: list[bytes] | None = None,
+) -> bytes:
     header = canonical.dumps(
         {"from": identity.node_id, "to": recipient.node_id, "id": contents["id"]}
     )
+    packed_contents = {k: v for k, v in contents.items() if k != "changes"}
+    packed_contents["tables"] = encode_changes(contents.get("changes") or [])
     box = nacl.public.SealedBox(nacl.public.PublicKey(unb64(recipient.box_key)))
-    body = box.encrypt(zlib.compress(canonical.dumps(contents), 9))
+    packed = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(canonical.dumps(packed_contents))
+    plain = struct.pack(">I", len(packed)) + packed + b"".join(files or [])
+    body = box.encrypt(plain)
     framed = MAGIC + struct.pack(">I", len(header)) + header + struct.pack(">I", len(body)) + body
     return framed + identity.sign(framed)
 
@@ -118,12 +179,34 @@ def verify_sender(envelope: Envelope, peer: Peer) -> None:
         ) from None
 
 
+def _unpack(plain: bytes) -> tuple[dict[str, Any], bytes]:
+    (length,) = struct.unpack_from(">I", plain, 0)
+    reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(plain[4 : 4 + length]))
+    text = reader.read(MAX_CONTENTS_BYTES + 1)
+    if len(text) > MAX_CONTENTS_BYTES:
+        raise ValueError("the contents are too large")
+    return json.loads(text), plain[4 + length :]
+
+
 def open_body(envelope: Envelope, identity: Identity) -> dict[str, Any]:
+    """The contents, with ``changes`` decoded and ``file_bytes`` the files after them."""
     try:
         plain = nacl.public.SealedBox(identity.box_key).decrypt(envelope.body)
-        contents = json.loads(zlib.decompress(plain))
-    except (nacl.exceptions.CryptoError, zlib.error, ValueError):
+        contents, file_bytes = _unpack(plain)
+        origins = [str(s.get("o")) for s in contents.get("segments") or []]
+        contents["changes"] = decode_changes(contents.pop("tables", None), origins)
+    except (
+        nacl.exceptions.CryptoError,
+        zstandard.ZstdError,
+        struct.error,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+    ):
         raise BundleError("the bundle cannot be decrypted: it is damaged") from None
+    contents["file_bytes"] = file_bytes
     if not isinstance(contents, dict) or (
         contents.get("from"),
         contents.get("to"),

@@ -102,7 +102,8 @@ class Identity:
         return cls(nacl.signing.SigningKey.generate(), nacl.public.PrivateKey.generate())
 
 
-def _kdf(passphrase: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
+def derive_lock_key(passphrase: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:
+    """The key that locks a file, from the operator passphrase (Argon2id)."""
     return nacl.pwhash.argon2id.kdf(
         nacl.secret.SecretBox.KEY_SIZE,
         passphrase.encode("utf-8"),
@@ -129,7 +130,7 @@ def write_identity(
     secret = json.dumps(
         {"sign": b64(bytes(identity.signing_key)), "box": b64(bytes(identity.box_key))}
     ).encode("utf-8")
-    box = nacl.secret.SecretBox(_kdf(passphrase, salt, opslimit, memlimit))
+    box = nacl.secret.SecretBox(derive_lock_key(passphrase, salt, opslimit, memlimit))
     data = {
         "format": FORMAT,
         "public": json.loads(identity.card.to_json()),
@@ -169,7 +170,7 @@ def unlock_identity(path: Path, passphrase: str) -> Identity:
     data = _read(path)
     try:
         kdf = data["kdf"]
-        key = _kdf(passphrase, unb64(kdf["salt"]), int(kdf["ops"]), int(kdf["mem"]))
+        key = derive_lock_key(passphrase, unb64(kdf["salt"]), int(kdf["ops"]), int(kdf["mem"]))
         secret = json.loads(nacl.secret.SecretBox(key).decrypt(unb64(data["locked"])))
         identity = Identity(
             nacl.signing.SigningKey(unb64(secret["sign"])),

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
-from pyithu.sync import bundles, canonical, merge, registry, requests, segments, vectors
+from pyithu.sync import bundles, canonical, files, merge, registry, requests, segments, vectors
 from pyithu.sync.bundles import BundleError
 from pyithu.sync.exchange import claim_origin
-from pyithu.sync.identity import Identity
-from pyithu.sync.models import ChangeLog, Peer, SignedSegment
+from pyithu.sync.identity import Identity, unb64
+from pyithu.sync.models import ChangeLog, Peer, PlainPayload, SignedSegment
 
 
 @dataclass
@@ -25,6 +25,8 @@ class ImportReport:
     outcomes: dict[str, int] = field(default_factory=dict)
     revoked_skipped: int = 0
     incomplete_skipped: int = 0
+    withheld: int = 0
+    files: int = 0
     requests_executed: int = 0
 
 
@@ -39,11 +41,15 @@ def import_bundle(blob: bytes, identity: Identity, using: str = "default") -> Im
         report = ImportReport(sender=sender.name, received=len(contents["changes"]))
         _learn_directory(sender, contents, identity.node_id, using)
         try:
-            accepted = _verified(contents, identity.node_id, using, report)
+            accepted, withheld = _verified(contents, sender, identity.node_id, using, report)
             with transaction.atomic(using=using):
                 stored = _apply(accepted, using, report)
+                report.withheld = _store_withheld(withheld, using)
                 # Foreign keys are deferred: check now, so a refusal names the bundle.
                 connections[using].check_constraints(table_names=_tables(stored))
+                report.files = files.receive(contents, [w for w, _s in accepted], using)
+        except canonical.MissingReference as exc:
+            raise BundleError(f"a change in the bundle cannot be applied: {exc}") from exc
         except (ValueError, TypeError, KeyError, ValidationError) as exc:
             raise BundleError(f"a change in the bundle is damaged: {exc}") from exc
         except IntegrityError as exc:
@@ -58,9 +64,21 @@ def import_bundle(blob: bytes, identity: Identity, using: str = "default") -> Im
         sender.known_extra = vectors.clean_extras(contents.get("extra"))
         sender.last_sync_at = timezone.now()
         sender.last_sync_changes = report.new
+        want = contents.get("want")
+        sender.wanted_files = (
+            {str(k)[:100]: str(v)[:64] for k, v in list(want.items())[:200]}
+            if isinstance(want, dict)
+            else {}
+        )
         sender.save(
             using=using,
-            update_fields=["known_vector", "known_extra", "last_sync_at", "last_sync_changes"],
+            update_fields=[
+                "known_vector",
+                "known_extra",
+                "last_sync_at",
+                "last_sync_changes",
+                "wanted_files",
+            ],
         )
     return report
 
@@ -103,11 +121,13 @@ def _learn_directory(sender: Peer, contents: dict[str, Any], me: str, using: str
 
 
 Accepted = tuple[dict[str, Any], SignedSegment]
+# (origin, counter, hash or "", segment) of changes withheld from this site (out of scope).
+Withheld = tuple[str, int, str, SignedSegment | None]
 
 
 def _verified(
-    contents: dict[str, Any], me: str, using: str, report: ImportReport
-) -> list[Accepted]:
+    contents: dict[str, Any], sender: Peer, me: str, using: str, report: ImportReport
+) -> tuple[list[Accepted], list[Withheld]]:
     """Changes whose origin segment signature checks out; a bad one refuses the bundle."""
     raw_segments = contents.get("segments")
     if not isinstance(raw_segments, list):
@@ -117,8 +137,12 @@ def _verified(
         if not isinstance(wire, dict) or wire.get("g") not in members:
             raise BundleError("a change in the bundle is damaged")
         members[wire["g"]][wire["n"]] = wire
+    hashed: dict[int, dict[int, str]] = {i: {} for i in range(len(raw_segments))}
+    for g, n, digest in contents.get("hashes") or []:
+        hashed[g][int(n)] = str(digest)
     keys = {p.node_id: p for p in Peer.objects.using(using)}
     accepted: list[Accepted] = []
+    withheld: list[Withheld] = []
     for index, raw in enumerate(raw_segments):
         origin = str(raw.get("o")) if isinstance(raw, dict) else ""
         if origin == me:
@@ -127,10 +151,15 @@ def _verified(
         if peer is None:
             raise BundleError(f"changes come from unknown node {origin}: bundle refused")
         counters = segments.expand(raw.get("c"))
+        if raw.get("w"):
+            if sender.role != Peer.Role.HUB or members[index]:
+                raise BundleError("only a hub may withhold changes: bundle refused")
+            withheld += [(origin, n, "", None) for n in counters]
+            continue
         wires = members[index]
         if any(w.get("o") != origin or n not in counters for n, w in wires.items()):
             raise BundleError("a change in the bundle does not belong to its segment")
-        hashes = _hashes(origin, counters, wires, using)
+        hashes = _hashes(origin, counters, wires, hashed[index], using)
         if hashes is None:
             report.incomplete_skipped += len(wires)
             continue  # part of the segment is missing: it will come whole next time
@@ -146,27 +175,68 @@ def _verified(
             origin=origin, signature=str(raw["s"]), defaults={"counters": raw["c"]}
         )
         accepted += [(wire, segment) for wire in wires.values()]
-    return accepted
+        withheld += [(origin, n, h, segment) for n, h in hashed[index].items()]
+    return accepted, withheld
 
 
 def _hashes(
-    origin: str, counters: list[int], wires: dict[int, dict[str, Any]], using: str
+    origin: str,
+    counters: list[int],
+    wires: dict[int, dict[str, Any]],
+    hashed: dict[int, str],
+    using: str,
 ) -> list[bytes] | None:
     held = {
         c.counter: c
         for c in ChangeLog.objects.using(using).filter(
-            origin=origin, counter__in=[n for n in counters if n not in wires]
+            origin=origin, counter__in=[n for n in counters if n not in wires and n not in hashed]
         )
     }
     hashes = []
     for counter in counters:
         if counter in wires:
             hashes.append(segments.change_hash(wires[counter]))
-        elif counter in held:
+        elif counter in hashed:
+            hashes.append(unb64(hashed[counter]))
+        elif counter in held and held[counter].model:
             hashes.append(segments.change_hash(bundles.change_wire(held[counter])))
+        elif counter in held and len(held[counter].payload) > 1:
+            hashes.append(unb64(held[counter].payload[1:]))
         else:
             return None
     return hashes
+
+
+def _store_withheld(withheld: list[Withheld], using: str) -> int:
+    """Placeholders for changes out of this site's scope: counted as held (the vector moves
+    on), never applied; their hash is kept when known so a relay can still prove a segment."""
+    by_origin: dict[str, list[int]] = {}
+    for origin, counter, _h, _s in withheld:
+        by_origin.setdefault(origin, []).append(counter)
+    held: set[tuple[str, int]] = set()
+    for origin, counters in by_origin.items():
+        for i in range(0, len(counters), 500):
+            held.update(
+                ChangeLog.objects.using(using)
+                .filter(origin=origin, counter__in=counters[i : i + 500])
+                .values_list("origin", "counter")
+            )
+    rows = [
+        ChangeLog(
+            model="",
+            object_id="",
+            origin=origin,
+            counter=counter,
+            hlc=0,
+            payload=PlainPayload("#" + digest),
+            segment=segment,
+            priority=100,
+        )
+        for origin, counter, digest, segment in withheld
+        if (origin, counter) not in held
+    ]
+    ChangeLog.objects.using(using).bulk_create(rows, batch_size=500)
+    return len(rows)
 
 
 def _store(wire: dict[str, Any], segment: SignedSegment, using: str) -> ChangeLog:
@@ -184,6 +254,7 @@ def _store(wire: dict[str, Any], segment: SignedSegment, using: str) -> ChangeLo
             model,
             json.dumps(wire["p"], sort_keys=True, separators=(",", ":"), ensure_ascii=False),
         ),
+        deleted=wire["p"] is None,
         segment=segment,
         priority=registry.priority_of(model) if model else registry.DEFAULT_PRIORITY,
     )

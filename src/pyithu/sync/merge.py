@@ -1,20 +1,30 @@
 """Conflict rules: how one incoming change is merged into this site's records.
 
-append_only  insert if absent; an existing row is never touched (no conflict is possible).
+append_only  insert if absent; an existing row is never touched (no conflict is possible). A
+             tombstone deletes it, and a copy arriving after its tombstone is not inserted.
 last_writer  a version is (hlc, origin). The incoming version is applied when it is above the
              one held here (ties cannot happen: one origin never reuses a stamp, and origins
              differ). When the incoming change was not made on top of the held version (its
              base differs), the two are concurrent: the lower one is kept in ConflictHistory.
-Because the record always ends at the highest version seen, every site that has seen the same
-changes holds the same state, whatever the order they arrived in.
+             A tombstone is a version like any other: the highest one decides.
+field_owner  as last_writer for the version held and the conflicts kept, but the record's
+             state is computed from every version seen: a field the model gives to an owner
+             (``SYNC_FIELD_OWNERS``) takes its value from the newest version made by a site of
+             that role, when there is one; every other field from the newest version overall.
+Because each rule is a function of the *set* of versions seen, every site that has seen the
+same changes holds the same state, whatever the order they arrived in.
 """
 
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from pyithu.sync import canonical, registry
-from pyithu.sync.models import ChangeLog, ConflictHistory, RecordVersion
+from django.db import models
+
+from pyithu.sync import canonical, config, registry
+from pyithu.sync.models import ChangeLog, ConflictHistory, Peer, RecordVersion
+from pyithu.sync.tracking import applying, local_node_id
 
 
 def version_key(change: ChangeLog) -> tuple[int, str]:
@@ -37,6 +47,32 @@ def present_ids(object_ids: list[str], using: str = "default") -> set[str]:
     return found
 
 
+def _rows(model: type[models.Model], object_id: str, using: str) -> models.QuerySet:
+    return model._default_manager.using(using).filter(**{registry.key_of(model) or "pk": object_id})
+
+
+def save_values(
+    model: type[models.Model], values: dict[str, Any], using: str, *, insert: bool = False
+) -> None:
+    """Write a payload as this site's row (raw, as fixtures load) and set its links."""
+    instance, links = canonical.build_instance(model, values, using)
+    with applying():
+        instance.save_base(using=using, raw=True, force_insert=insert)
+        for name, ids in links.items():
+            getattr(instance, name).set(ids)
+
+
+def delete_record(model: type[models.Model], object_id: str, using: str) -> None:
+    """Delete the row (and what cascades from it here) without logging a new tombstone.
+
+    The collector is used directly: append-only models refuse ``Model.delete()``."""
+    with applying():
+        for row in _rows(model, object_id, using):
+            collector = models.deletion.Collector(using=using, origin=row)
+            collector.collect([row])
+            collector.delete()
+
+
 def apply_change(change: ChangeLog, using: str = "default", present: set[str] | None = None) -> str:
     """Merge a change already stored in the log; returns what happened (for the report).
 
@@ -48,17 +84,38 @@ def apply_change(change: ChangeLog, using: str = "default", present: set[str] | 
         return "skipped"  # relayed onward, but this site does not keep that kind of record
     values = json.loads(change.payload)
     if registry.policy_of(model) == registry.APPEND_ONLY:
-        maybe_here = present is None or change.object_id in present
-        if maybe_here and model._default_manager.using(using).filter(pk=change.object_id).exists():
+        return _merge_append_only(model, change, values, using, present)
+    return _merge_versioned(model, change, values, using)
+
+
+def _merge_append_only(
+    model: type[models.Model],
+    change: ChangeLog,
+    values: dict[str, Any] | None,
+    using: str,
+    present: set[str] | None,
+) -> str:
+    maybe_here = present is None or change.object_id in present
+    if present is not None:
+        present.add(change.object_id)
+    if values is None:
+        delete_record(model, change.object_id, using)
+        return "deleted"
+    if maybe_here:
+        if _rows(model, change.object_id, using).exists():
             return "present"
-        if present is not None:
-            present.add(change.object_id)
-        canonical.build_instance(model, values).save_base(using=using, raw=True, force_insert=True)
-        return "inserted"
-    return _merge_last_writer(model, change, values, using)
+        gone = ChangeLog.objects.using(using).filter(
+            model=change.model, object_id=change.object_id, deleted=True
+        )
+        if gone.exists():
+            return "gone"  # deleted before this copy arrived
+    save_values(model, values, using, insert=True)
+    return "inserted"
 
 
-def _merge_last_writer(model: type, change: ChangeLog, values: dict, using: str) -> str:
+def _merge_versioned(
+    model: type[models.Model], change: ChangeLog, values: dict[str, Any] | None, using: str
+) -> str:
     held = (
         RecordVersion.objects.using(using)
         .select_for_update()
@@ -66,25 +123,72 @@ def _merge_last_writer(model: type, change: ChangeLog, values: dict, using: str)
         .filter(model=change.model, object_id=change.object_id)
         .first()
     )
+    owned = registry.policy_of(model) == registry.FIELD_OWNER
     if held is None:
-        canonical.build_instance(model, values).save_base(using=using, raw=True)
         RecordVersion.objects.using(using).create(
             model=change.model, object_id=change.object_id, change=change
         )
-        return "applied"
-    current = held.change
-    concurrent = (change.base_hlc, change.base_origin) != (current.hlc, current.origin)
-    wins = version_key(change) > version_key(current)
-    if concurrent:
-        winner, loser = (change, current) if wins else (current, change)
-        ConflictHistory.objects.using(using).get_or_create(
-            winner=winner,
-            loser=loser,
-            defaults={"model": change.model, "object_id": change.object_id},
-        )
-    if not wins:
-        return "kept"
-    canonical.build_instance(model, values).save_base(using=using, raw=True)
-    held.change = change
-    held.save(using=using, update_fields=["change"])
-    return "conflict" if concurrent else "applied"
+        outcome, wins = "applied", True
+    else:
+        current = held.change
+        concurrent = (change.base_hlc, change.base_origin) != (current.hlc, current.origin)
+        wins = version_key(change) > version_key(current)
+        if concurrent:
+            winner, loser = (change, current) if wins else (current, change)
+            ConflictHistory.objects.using(using).get_or_create(
+                winner=winner,
+                loser=loser,
+                defaults={"model": change.model, "object_id": change.object_id},
+            )
+        if wins:
+            held.change = change
+            held.save(using=using, update_fields=["change"])
+        outcome = ("conflict" if concurrent else "applied") if wins else "kept"
+    if owned:
+        settle_field_owner(model, change.object_id, using)
+        return "merged" if outcome == "kept" else outcome
+    if wins:
+        if values is None:
+            delete_record(model, change.object_id, using)
+        else:
+            save_values(model, values, using)
+    return outcome
+
+
+def role_of(origin: str, using: str = "default", peers: dict[str, str] | None = None) -> str:
+    """Whether a change's origin is the hub or a node (as every site agrees)."""
+    if origin in {"", local_node_id(using)}:
+        return config.sync_role()
+    if peers is not None:
+        return peers.get(origin, Peer.Role.NODE)
+    role = Peer.objects.using(using).filter(node_id=origin).values_list("role", flat=True).first()
+    return role or Peer.Role.NODE
+
+
+def settle_field_owner(model: type[models.Model], object_id: str, using: str = "default") -> None:
+    """Make the row what every version seen says: owned fields from their owner's newest."""
+    label = model._meta.label_lower
+    changes = list(ChangeLog.objects.using(using).filter(model=label, object_id=object_id))
+    if not changes:
+        return
+    latest = max(changes, key=version_key)
+    if latest.deleted:
+        delete_record(model, object_id, using)
+        return
+    owners = registry.field_owners(model)
+    newest: dict[str, ChangeLog] = {}
+    for change in changes:
+        if change.deleted:
+            continue
+        role = role_of(change.origin, using)
+        if role not in newest or version_key(change) > version_key(newest[role]):
+            newest[role] = change
+    values = json.loads(latest.payload)
+    payloads = {role: json.loads(c.payload) for role, c in newest.items()}
+    for attname, role in owners.items():
+        if role in payloads and attname in payloads[role]:
+            values[attname] = payloads[role][attname]
+    row = _rows(model, object_id, using).first()
+    if row is not None and canonical.record_fields(row, using) == values:
+        return
+    save_values(model, values, using)

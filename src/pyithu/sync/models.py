@@ -14,7 +14,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pyithu.core.fields import SealedTextField
+from pyithu.core.fields import SealedTextField, sealed_storage
 from pyithu.core.models import Record
 
 
@@ -57,6 +57,8 @@ class Peer(Record):
     known_extra = models.JSONField(default=dict, blank=True)
     last_sync_at = models.DateTimeField(_("last sync"), null=True, blank=True)
     last_sync_changes = models.PositiveIntegerField(default=0)
+    # Files the peer asked for in its last bundle ({name: digest}): sent with the next one.
+    wanted_files = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -131,6 +133,8 @@ class ChangeLog(models.Model):
     base_hlc = models.BigIntegerField(null=True, blank=True)
     base_origin = models.CharField(max_length=32, blank=True)
     payload = ChangePayloadField()
+    # A tombstone: the record was deleted (payload "null"); it travels like any change.
+    deleted = models.BooleanField(default=False)
     segment = models.ForeignKey(
         SignedSegment, null=True, blank=True, on_delete=models.PROTECT, related_name="changes"
     )
@@ -145,6 +149,18 @@ class ChangeLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.origin}#{self.counter} {self.model} {self.object_id}"
+
+
+class MissingFile(models.Model):
+    """A file a record here names but whose bytes have not arrived yet (asked for again)."""
+
+    SYNC_POLICY = "local"
+
+    name = models.CharField(max_length=100, unique=True)
+    digest = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class RecordVersion(models.Model):
@@ -237,7 +253,8 @@ class SyncProbe(Record):
 
 
 class SyncNote(Record):
-    """Engine fixture: a mutable record merged by last writer (like a booking's status)."""
+    """Engine fixture: a mutable record merged by last writer (like a booking's status), with a
+    sealed file and many-to-many links."""
 
     SYNC_POLICY = "last_writer"
     SYNC_PRIORITY = 20
@@ -245,6 +262,44 @@ class SyncNote(Record):
     title = models.CharField(max_length=100)
     body = SealedTextField(blank=True)
     status = models.CharField(max_length=16, blank=True)
+    attachment = models.FileField(storage=sealed_storage, blank=True)
+    probes = models.ManyToManyField(SyncProbe, blank=True, related_name="+")
+    townships = models.ManyToManyField("geo.Township", blank=True, related_name="+")
 
     def __str__(self) -> str:
         return self.title
+
+
+class SyncCase(Record):
+    """Engine fixture: a booking-like record in a township's scope, merged field by owner: the
+    hub (the doctor) owns the reply and status, the node (the patient) owns the text."""
+
+    SYNC_POLICY = "field_owner"
+    SYNC_PRIORITY = 5
+    SYNC_SCOPE = {"townships": "township__pcode"}
+    SYNC_FIELD_OWNERS = {"hub": ("reply", "status"), "node": ("text",)}
+
+    township = models.ForeignKey(
+        "geo.Township", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = SealedTextField(blank=True)
+    reply = SealedTextField(blank=True)
+    status = models.CharField(max_length=16, blank=True)
+    label = models.CharField(max_length=100, blank=True)
+
+    def __str__(self) -> str:
+        return self.label or str(self.pk)
+
+
+class SyncReply(Record):
+    """Engine fixture: an append-only entry that goes wherever its case goes."""
+
+    SYNC_POLICY = "append_only"
+    SYNC_PRIORITY = 10
+    SYNC_SCOPE = {"townships": "case__township__pcode", "follows": "case"}
+
+    case = models.ForeignKey(SyncCase, on_delete=models.CASCADE, related_name="replies")
+    body = SealedTextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"reply to {self.case_id}"

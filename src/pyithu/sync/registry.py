@@ -3,7 +3,19 @@
 ``SYNC_POLICY``   ``"append_only"`` (insert once, never conflicts), ``"last_writer"`` (mutable,
                   highest hybrid-logical-clock version wins, the loser is kept) or ``"local"``
                   (never leaves this server). A model that declares nothing does not sync.
+                  ``"field_owner"`` (mutable; fields listed in ``SYNC_FIELD_OWNERS`` take the
+                  value of the newest version made by their owner, the rest merge by last
+                  writer).
 ``SYNC_PRIORITY`` 0 (most urgent, sent first under a byte cap) to 100; default 50.
+``SYNC_KEY``      a unique field that names the record on every site (``"pcode"``, ``"slug"``):
+                  reference data loaded separately on each site has different ids, so the record
+                  and every foreign key or many-to-many link to it travel by this key.
+``SYNC_SCOPE``    which nodes receive the record: ``{"townships": "township__pcode"}``; kinds are
+                  ``townships``, ``schools``, ``clinics`` (matched against the node's scope) and
+                  ``follows`` (a foreign key: the record also goes wherever that record's origin
+                  is). ``{}`` means "only back to the node that made it". No declaration: every
+                  node receives it (catalogues, staff accounts). See decision 0055.
+``SYNC_FIELD_OWNERS`` for ``field_owner``: ``{"hub": ("status", ...), "node": ("symptoms", ...)}``.
 """
 
 from __future__ import annotations
@@ -13,8 +25,12 @@ from django.db import models
 
 APPEND_ONLY = "append_only"
 LAST_WRITER = "last_writer"
+FIELD_OWNER = "field_owner"
 LOCAL = "local"
-POLICIES = {APPEND_ONLY, LAST_WRITER, LOCAL}
+POLICIES = {APPEND_ONLY, LAST_WRITER, FIELD_OWNER, LOCAL}
+TRAVELLING = {APPEND_ONLY, LAST_WRITER, FIELD_OWNER}
+MUTABLE = {LAST_WRITER, FIELD_OWNER}
+SCOPE_KINDS = ("townships", "schools", "clinics")
 DEFAULT_PRIORITY = 50
 
 
@@ -35,13 +51,39 @@ def priority_of(model: type[models.Model]) -> int:
     return int(getattr(model, "SYNC_PRIORITY", DEFAULT_PRIORITY))
 
 
+def key_of(model: type[models.Model]) -> str | None:
+    """The field naming this model's records on every site, or None (they travel by id)."""
+    key = getattr(model, "SYNC_KEY", None)
+    if key is not None and not model._meta.get_field(key).unique:
+        raise PolicyError(f"{model._meta.label}.SYNC_KEY = {key!r} is not a unique field")
+    return key
+
+
+def scope_of(model: type[models.Model]) -> dict[str, str] | None:
+    """Paths to the model's scope values (None: every node receives its records)."""
+    scope = getattr(model, "SYNC_SCOPE", None)
+    if scope is None:
+        return None
+    unknown = set(scope) - {*SCOPE_KINDS, "follows"}
+    if unknown:
+        raise PolicyError(f"{model._meta.label}.SYNC_SCOPE has unknown kinds {sorted(unknown)}")
+    return dict(scope)
+
+
+def field_owners(model: type[models.Model]) -> dict[str, str]:
+    """Field attname -> owning role ("hub" or "node") for a field-owner model."""
+    owners: dict[str, str] = {}
+    for role, names in getattr(model, "SYNC_FIELD_OWNERS", {}).items():
+        if role not in {"hub", "node"}:
+            raise PolicyError(f"{model._meta.label}.SYNC_FIELD_OWNERS: unknown role {role!r}")
+        for name in names:
+            owners[model._meta.get_field(name).attname] = role
+    return owners
+
+
 def synced_models() -> list[type[models.Model]]:
     """Concrete models whose records travel (append-only or last-writer), by label."""
-    found = [
-        m
-        for m in apps.get_models()
-        if not m._meta.proxy and policy_of(m) in {APPEND_ONLY, LAST_WRITER}
-    ]
+    found = [m for m in apps.get_models() if not m._meta.proxy and policy_of(m) in TRAVELLING]
     return sorted(found, key=lambda m: m._meta.label_lower)
 
 
@@ -51,4 +93,4 @@ def synced_model(label: str) -> type[models.Model] | None:
         model = apps.get_model(label)
     except (LookupError, ValueError):
         return None
-    return model if policy_of(model) in {APPEND_ONLY, LAST_WRITER} else None
+    return model if policy_of(model) in TRAVELLING else None

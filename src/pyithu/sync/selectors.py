@@ -10,6 +10,7 @@ from pyithu.sync import config
 from pyithu.sync.exchange import pending_for
 from pyithu.sync.identity import IdentityError, read_card
 from pyithu.sync.models import ChangeLog, ConflictHistory, Peer
+from pyithu.sync.node_keys import is_locked_file, key_file
 from pyithu.sync.requests import pending_requests
 
 
@@ -29,6 +30,8 @@ class SyncStatus:
     recent_conflicts: list[ConflictHistory]
     pending_requests: list[Any]
     waiting_bundles: list[str]
+    bundle_dir: str
+    keys_locked_at_rest: bool
 
 
 def waiting_bundles(directory: Path) -> list[str]:
@@ -52,4 +55,6 @@ def sync_status() -> SyncStatus:
         recent_conflicts=list(ConflictHistory.objects.select_related("winner", "loser")[:20]),
         pending_requests=list(pending_requests().order_by("-created_at")[:50]),
         waiting_bundles=waiting_bundles(config.bundle_dir()),
+        bundle_dir=str(config.bundle_dir()),
+        keys_locked_at_rest=is_locked_file(key_file()),
     )

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pyithu.core import audit, sealing
-from pyithu.sync import config
+from pyithu.sync import config, node_keys
 from pyithu.sync.exchange import claim_origin
 from pyithu.sync.identity import Identity, IdentityError, PublicCard, destroy_file, write_identity
 from pyithu.sync.models import Peer
@@ -18,9 +18,15 @@ SCOPE_KINDS = ("townships", "schools", "clinics")
 
 
 def init_node(path: Path, passphrase: str, **kdf: Any) -> Identity:
-    """Create this site's identity file and claim the changes made here so far."""
+    """Create this site's identity file and claim the changes made here so far.
+
+    On a node, the sealing key ring is locked by the same passphrase (0056): a plain key file
+    already there is locked in place, so what it sealed stays readable.
+    """
     identity = Identity.generate()
     write_identity(identity, path, passphrase, **kdf)
+    if config.sync_role() == config.NODE:
+        node_keys.lock_existing_or_new(passphrase, **kdf)
     claim_origin(identity)
     audit.record(None, "sync.node_init", summary=f"node {identity.node_id}")
     return identity
@@ -71,14 +77,16 @@ def revoke_peer(node_id: str, actor: Any = None) -> Peer:
 
 
 def wipe_node(include_sealing_keys: bool) -> list[str]:
-    """Destroy the identity file (and on a node the sealing key file) at once."""
+    """Destroy the identity file (and on a node the sealing key file) at once, and forget the
+    keys this process holds: after it, nothing sealed here can be read (0056)."""
     from django.conf import settings
 
     destroyed = []
-    if destroy_file(config.node_key_file()):
-        destroyed.append(str(config.node_key_file()))
     if include_sealing_keys and not settings.PYITHU_KEYS_JSON:
         if destroy_file(Path(settings.PYITHU_KEY_FILE)):
             destroyed.append(str(settings.PYITHU_KEY_FILE))
+        node_keys.forget()
         sealing.reset_keyring()
+    if destroy_file(config.node_key_file()):
+        destroyed.append(str(config.node_key_file()))
     return destroyed

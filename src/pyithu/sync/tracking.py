@@ -5,13 +5,19 @@ connects for each model declaring a travelling ``SYNC_POLICY``. A signal is the 
 "explicit calls" here on purpose: sync sits above the service apps, which must not import it,
 and a model joins sync by declaring its policy, with no new sync code. Saves made *by* sync
 (applying a remote change) use ``raw=True``, as fixture loading does, and are not recorded
-again. Deletes do not travel: synced records are retired by a field, never deleted.
+again. A delete is logged as a tombstone (``deleted``, no payload) from ``pre_delete``, while
+the record and its links can still be read; a many-to-many change logs the record again.
+Work done *by* sync (applying a delete or a link) runs inside ``applying()`` and is not logged.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
 from typing import Any
 
+from django.apps import apps
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 
@@ -35,6 +41,22 @@ def local_state(using: str = "default", *, lock: bool = True) -> LocalState:
 
 
 _node_ids: dict[str, str] = {}
+_applying = threading.local()
+
+
+@contextlib.contextmanager
+def applying() -> Iterator[None]:
+    """Writes made inside are sync applying remote changes: they are not logged again."""
+    depth = getattr(_applying, "depth", 0)
+    _applying.depth = depth + 1
+    try:
+        yield
+    finally:
+        _applying.depth = depth
+
+
+def is_applying() -> bool:
+    return getattr(_applying, "depth", 0) > 0
 
 
 def local_node_id(using: str = "default") -> str:
@@ -61,20 +83,26 @@ def next_stamp(using: str = "default", base: int | None = None) -> int:
     return hlc.tick(max(last, base or 0))
 
 
-def record_change(instance: models.Model, using: str = "default") -> ChangeLog | None:
-    """Append the record's current state to the change log as a change made here.
+def record_change(
+    instance: models.Model, using: str = "default", *, deleted: bool = False
+) -> ChangeLog | None:
+    """Append the record's current state (or its deletion) to the change log, made here.
 
     Takes no site-wide lock: the change's counter is given later, when it first leaves.
     """
     model = type(instance)
     policy = registry.policy_of(model)
-    if policy not in {registry.APPEND_ONLY, registry.LAST_WRITER}:
+    if policy not in registry.TRAVELLING:
         return None
     label = model._meta.label_lower
-    object_id = str(instance.pk)
+    object_id = canonical.object_key(instance)
+    if deleted:
+        payload = "null"
+    else:
+        payload = canonical.dumps(canonical.record_fields(instance, using)).decode("utf-8")
     with transaction.atomic(using=using):
         version = None
-        if policy == registry.LAST_WRITER:
+        if policy in registry.MUTABLE:
             version = (
                 RecordVersion.objects.using(using)
                 .select_for_update()
@@ -91,32 +119,72 @@ def record_change(instance: models.Model, using: str = "default") -> ChangeLog |
             hlc=next_stamp(using, base.hlc if base else None),
             base_hlc=base.hlc if base else None,
             base_origin=base.origin if base else "",
-            payload=canonical.payload_for_log(
-                model, canonical.dumps(canonical.record_fields(instance)).decode("utf-8")
-            ),
+            payload=canonical.payload_for_log(model, payload),
+            deleted=deleted,
             priority=registry.priority_of(model),
         )
         if version is not None:
             version.change = change
             version.save(using=using, update_fields=["change"])
-        elif policy == registry.LAST_WRITER:
+        elif policy in registry.MUTABLE:
             RecordVersion.objects.using(using).update_or_create(
                 model=label, object_id=object_id, defaults={"change": change}
             )
+        if policy == registry.FIELD_OWNER and not deleted:
+            from pyithu.sync.merge import settle_field_owner
+
+            settle_field_owner(model, object_id, using)
     return change
 
 
 def on_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
+    if registry.key_of(sender):
+        canonical.forget_keys()
+    if kwargs.get("raw") or is_applying():
         return  # a change applied by sync, or fixture loading
+    record_change(instance, using=kwargs.get("using") or "default")
+
+
+def on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    if registry.key_of(sender):
+        canonical.forget_keys()
+    if is_applying():
+        return
+    record_change(instance, using=kwargs.get("using") or "default", deleted=True)
+
+
+def on_links(sender: Any, instance: models.Model, action: str, **kwargs: Any) -> None:
+    if action not in {"post_add", "post_remove", "post_clear"} or is_applying():
+        return
+    if kwargs.get("reverse"):
+        # Linked from the other side: log every record whose links changed.
+        model = kwargs["model"]
+        for record in model._default_manager.using(kwargs.get("using")).filter(
+            pk__in=kwargs.get("pk_set") or []
+        ):
+            record_change(record, using=kwargs.get("using") or "default")
+        return
     record_change(instance, using=kwargs.get("using") or "default")
 
 
 def connect_signals() -> None:
     for model in registry.synced_models():
-        models.signals.post_save.connect(
-            on_save, sender=model, dispatch_uid=f"pyithu.sync.{model._meta.label_lower}"
-        )
+        uid = f"pyithu.sync.{model._meta.label_lower}"
+        models.signals.post_save.connect(on_save, sender=model, dispatch_uid=uid)
+        models.signals.pre_delete.connect(on_delete, sender=model, dispatch_uid=uid)
+        for field in canonical.m2m_fields(model):
+            models.signals.m2m_changed.connect(
+                on_links, sender=field.remote_field.through, dispatch_uid=f"{uid}.{field.name}"
+            )
+    for model in apps.get_models():
+        if registry.key_of(model) and model not in registry.synced_models():
+            uid = f"pyithu.sync.keys.{model._meta.label_lower}"
+            models.signals.post_save.connect(forget_keys, sender=model, dispatch_uid=uid)
+            models.signals.post_delete.connect(forget_keys, sender=model, dispatch_uid=uid)
+
+
+def forget_keys(**kwargs: Any) -> None:
+    canonical.forget_keys()
 
 
 def record_existing(using: str = "default") -> dict[str, int]:
@@ -129,7 +197,7 @@ def record_existing(using: str = "default") -> dict[str, int]:
         )
         added = 0
         for instance in model._default_manager.using(using).order_by("pk").iterator():
-            if str(instance.pk) not in known:
+            if canonical.object_key(instance) not in known:
                 record_change(instance, using)
                 added += 1
         if added:

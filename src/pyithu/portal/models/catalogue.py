@@ -55,6 +55,8 @@ class CatalogueEntry(Record):
 
 class Ministry(CatalogueEntry):
     SYNC_POLICY = "last_writer"
+    SYNC_KEY = "slug"
+    SYNC_PRIORITY = 2
 
     slug = models.SlugField(_("slug"), max_length=64, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
@@ -73,6 +75,8 @@ class Ministry(CatalogueEntry):
 
 class Service(CatalogueEntry):
     SYNC_POLICY = "last_writer"
+    SYNC_KEY = "slug"
+    SYNC_PRIORITY = 2
 
     class Mode(models.TextChoices):
         DIGITAL = "digital", _("Digital")

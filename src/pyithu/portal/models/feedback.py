@@ -13,6 +13,8 @@ from pyithu.portal.models.catalogue import Service
 
 class Feedback(Record):
     SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 10
+    SYNC_SCOPE: dict[str, str] = {}  # back only to the node where it was sent
 
     class Kind(models.TextChoices):
         COMPLAINT = "complaint", _("Complaint")
@@ -46,6 +48,8 @@ class Feedback(Record):
 
 class FeedbackMessage(Record):
     SYNC_POLICY = "append_only"
+    SYNC_PRIORITY = 10
+    SYNC_SCOPE = {"follows": "feedback"}
 
     feedback = models.ForeignKey(
         Feedback, verbose_name=_("feedback"), on_delete=models.CASCADE, related_name="messages"

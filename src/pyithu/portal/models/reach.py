@@ -11,6 +11,7 @@ from pyithu.core.models import Record
 
 class Shutdown(Record):
     SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 60
 
     township = models.ForeignKey(
         "geo.Township",

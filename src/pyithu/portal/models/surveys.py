@@ -28,6 +28,7 @@ def start_of_today() -> datetime:
 
 class Survey(Record):
     SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 60
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -79,6 +80,7 @@ class Survey(Record):
 
 class Question(Record):
     SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 60
 
     class Kind(models.TextChoices):
         SINGLE = "single", _("Single choice")
@@ -128,6 +130,7 @@ class Question(Record):
 
 class Option(Record):
     SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 60
 
     question = models.ForeignKey(
         Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options"
@@ -153,6 +156,8 @@ class SurveyResponse(Record):
     """One person's submitted answers; nothing here says who."""
 
     SYNC_POLICY = "append_only"
+    SYNC_PRIORITY = 10
+    SYNC_SCOPE: dict[str, str] = {}  # answers go to the hub, never out to other nodes
 
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.PROTECT, related_name="responses"
@@ -170,6 +175,8 @@ class Answer(Record):
     """One answer: a chosen option (one row per option ticked), a township, or sealed text."""
 
     SYNC_POLICY = "append_only"
+    SYNC_PRIORITY = 10
+    SYNC_SCOPE = {"follows": "response"}
 
     response = models.ForeignKey(
         SurveyResponse, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"
@@ -212,6 +219,8 @@ class Participation(Record):
     """
 
     SYNC_POLICY = "append_only"
+    SYNC_PRIORITY = 10
+    SYNC_SCOPE: dict[str, str] = {}
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(_("created"), default=start_of_today, editable=False)
@@ -236,6 +245,8 @@ class AnswerCode(Record):
     """A one-time answer code handed out on paper by staff; only its digest is kept."""
 
     SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 30
+    SYNC_SCOPE: dict[str, str] = {}
 
     survey = models.ForeignKey(
         Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="codes"

@@ -1,15 +1,19 @@
-"""`pyithu node init|show|register|revoke|wipe`: this site's identity and its peers."""
+"""`pyithu node init|unlock|serve|show|register|revoke|wipe`: this site's identity, its
+passphrase-locked keys (0051, 0056) and its peers."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pyithu.sync import config, services
+from pyithu.core import sealing
+from pyithu.sync import config, node_keys, services
 from pyithu.sync.identity import IdentityError, PublicCard, read_card
-from pyithu.sync.unlock import ask_passphrase, forget_identity
+from pyithu.sync.unlock import ask_passphrase, forget_identity, unlock_node
 
 
 class Command(BaseCommand):
@@ -18,6 +22,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("init", help="create the identity, locked by an operator passphrase")
+        sub.add_parser("unlock", help="check that the passphrase opens this site's keys")
+        serve = sub.add_parser("serve", help="unlock this site's keys, then serve it")
+        serve.add_argument("--bind", default=os.environ.get("PYITHU_BIND", "0.0.0.0:8000"))
+        serve.add_argument(
+            "--workers", type=int, default=int(os.environ.get("PYITHU_WORKERS", "3"))
+        )
         sub.add_parser("show", help="print this site's public card (give it to the other side)")
         register = sub.add_parser("register", help="register a peer from its card file")
         register.add_argument("card", help="file holding the peer's public card")
@@ -33,15 +43,33 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         try:
             getattr(self, f"do_{action}")(**options)
-        except (IdentityError, OSError) as exc:
+        except (IdentityError, ImproperlyConfigured, OSError) as exc:
             raise CommandError(str(exc)) from exc
 
     def do_init(self, **options: Any) -> None:
         path = config.node_key_file()
         identity = services.init_node(path, ask_passphrase(confirm=True))
         self.stdout.write(f"Node {identity.node_id} created; keys locked in {path}.")
+        if config.sync_role() == config.NODE:
+            self.stdout.write(
+                f"Sealing keys locked by the same passphrase in {node_keys.key_file()}."
+            )
         self.stdout.write("Give this card to the other side (`pyithu node show`):")
         self.stdout.write(identity.card.to_json())
+
+    def do_unlock(self, **options: Any) -> None:
+        identity = unlock_node()
+        self.stdout.write(f"Node {identity.node_id} unlocked: the passphrase opens its keys.")
+        if config.sync_role() == config.NODE:
+            versions = ", ".join(map(str, sorted(sealing.keyring().keys)))
+            self.stdout.write(f"Sealing keys (version {versions}) are locked by it at rest.")
+
+    def do_serve(self, bind: str, workers: int, **options: Any) -> None:
+        from pyithu.sync.serving import serve
+
+        identity = unlock_node()
+        self.stdout.write(f"Node {identity.node_id} unlocked; serving on http://{bind}/")
+        serve(bind, workers)
 
     def do_show(self, **options: Any) -> None:
         self.stdout.write(read_card(config.node_key_file()).to_json())

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         export.add_argument("--for", dest="peer", help="node id or name (default: the hub)")
         export.add_argument("--max-bytes", type=int, help="most urgent kinds first, up to this")
         imp = sub.add_parser("import", help="verify and apply a bundle file")
-        imp.add_argument("path")
+        imp.add_argument("path", nargs="?", help="default: every bundle in the drop folder")
         for name in ("push", "pull"):
             http = sub.add_parser(name, help=f"{name} changes over HTTP with the hub")
             http.add_argument("url", help="the hub's address, e.g. https://hub.example")
@@ -46,13 +46,26 @@ class Command(BaseCommand):
         Path(path).write_bytes(blob)
         self.stdout.write(f"{count} change(s) for {target.name} in {path} ({len(blob)} bytes).")
 
-    def do_import(self, path: str, **_: Any) -> None:
+    def do_import(self, path: str | None, **_: Any) -> None:
+        if path is None:
+            self.import_drop_folder()
+            return
         report = import_bundle(Path(path).read_bytes(), site_identity())
         self.stdout.write(
             f"From {report.sender}: {report.new} new of {report.received} change(s); "
             f"{report.requests_executed} request(s) executed; "
             f"{report.revoked_skipped} from revoked nodes skipped."
         )
+
+    def import_drop_folder(self) -> None:
+        from pyithu.sync import config, inbox
+
+        results = inbox.import_waiting(site_identity())
+        if not results:
+            self.stdout.write(f"No bundles waiting in {config.bundle_dir()}.")
+        for result in results:
+            state = "imported" if result.imported else "REFUSED"
+            self.stdout.write(f"{result.name}: {state}, {result.message}")
 
     def do_push(self, url: str, max_bytes: int | None, **_: Any) -> None:
         sent = transport.push(url, site_identity(), _peer(None), byte_cap=max_bytes)
