@@ -83,7 +83,8 @@ def test_a_transport_that_is_down_keeps_the_message_queued_with_backoff(broken: 
 
 
 def test_an_unknown_channel_waits_for_its_transport(inbox: list[tuple[str, str]]) -> None:
-    message = services.enqueue("telegram", "@mya", "hi")
+    # "pigeon": a channel no app registers (telegram and sms register theirs when loaded)
+    message = services.enqueue("pigeon", "@mya", "hi")
     assert services.deliver_due().retried == 1
     message.refresh_from_db()
     assert (message.state, message.last_error) == (MessageState.QUEUED, "UnknownTransport")
@@ -151,3 +152,91 @@ def test_the_admin_list_shows_states_but_never_content(olivia: Any) -> None:
     html = page.content.decode()
     assert "queued" in html
     assert "secret-handle" not in html and "secret body" not in html
+
+
+@pytest.fixture
+def metered() -> Any:
+    """A transport "metered" that counts a part per 10 characters at 7 a part, and takes a key."""
+    sent: list[tuple[str, str, str]] = []
+
+    def send(address: str, body: str, *, key: str) -> None:
+        sent.append((address, body, key))
+
+    def measure(body: str) -> transports.Usage:
+        parts = -(-len(body) // 10)
+        return transports.Usage(segments=parts, cost=parts * 7)
+
+    transports.register("metered", send, measure=measure, keyed=True)
+    yield sent
+    transports.unregister("metered")
+
+
+def test_the_channel_meter_records_segments_and_cost(metered: list[tuple[str, str, str]]) -> None:
+    message = services.enqueue("metered", "+95 9 1234", "twenty-five characters..")
+    assert (message.segments, message.cost) == (3, 21)
+    # And a channel without a meter records nothing
+    plain = services.enqueue("console", "@mya", "hello")
+    assert (plain.segments, plain.cost) == (0, 0)
+    # And the counts stay once the message is sent and its content erased
+    services.deliver_due()
+    message.refresh_from_db()
+    assert (message.state, message.body, message.segments, message.cost) == ("sent", "", 3, 21)
+
+
+def test_a_keyed_transport_gets_the_same_key_on_every_attempt(
+    metered: list[tuple[str, str, str]],
+) -> None:
+    message = services.enqueue("metered", "+95 9 1234", "hello")
+    services.deliver_due()
+    assert metered == [("+95 9 1234", "hello", str(message.pk))]
+
+
+def test_an_undeliverable_message_fails_at_once() -> None:
+    def refuse(address: str, body: str) -> None:
+        raise transports.Undeliverable("invalid number")
+
+    transports.register("refusing", refuse)
+    try:
+        message = services.enqueue("refusing", "+95 0", "hello")
+        report = services.deliver_due()
+    finally:
+        transports.unregister("refusing")
+    message.refresh_from_db()
+    assert (report.failed, report.retried) == (1, 0)
+    assert (message.state, message.attempts, message.address, message.body) == (
+        MessageState.FAILED,
+        1,
+        "",
+        "",
+    )
+
+
+def test_the_admin_detail_page_shows_no_content_either(olivia: Any) -> None:
+    message = services.enqueue("console", "@secret-handle", "secret body text")
+    client = Client()
+    client.force_login(olivia)
+    page = client.get(f"/staff/admin/outbox/message/{message.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "queued" in html and "secret" not in html
+    # And no one may delete the record of a message from the admin
+    assert client.post(f"/staff/admin/outbox/message/{message.pk}/delete/").status_code == 403
+    assert Message.objects.filter(pk=message.pk).exists()
+
+
+def test_operator_summary_counts_by_channel_and_state(metered: Any) -> None:
+    from pyithu.outbox import selectors
+
+    services.enqueue("metered", "+95 9 1", "1234567890ab")
+    services.enqueue("console", "@mya", "hi")
+    services.deliver_due()
+    services.enqueue("metered", "+95 9 2", "short")
+    summary = {s.channel: (s.by_state, s.total, s.segments, s.cost) for s in selectors.summary()}
+    empty = dict.fromkeys(MessageState.values, 0)
+    assert summary == {
+        "console": (empty | {"sent": 1}, 1, 0, 0),
+        "metered": (empty | {"sent": 1, "queued": 1}, 2, 3, 21),
+    }
+    listed = selectors.messages(channel="metered", state="queued")
+    assert [(m.channel, m.segments) for m in listed] == [("metered", 1)]
+    assert listed[0].get_deferred_fields() >= {"address", "body"}

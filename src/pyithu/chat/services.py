@@ -16,6 +16,7 @@ from pyithu.chat.models import BookingLink, Chat
 from pyithu.core import sealing
 from pyithu.health.models import CaseStatus, Consultation
 from pyithu.outbox.services import DEFAULT_TTL
+from pyithu.outbox.transports import Undeliverable
 
 PERSON_PURPOSE = "chat-tg-user"
 LINK_PURPOSE = "chat-tg-link"
@@ -30,8 +31,9 @@ WINDOW = timedelta(minutes=1)
 OK, WARN, QUIET = "ok", "warn", "quiet"
 
 
-class RecipientGone(Exception):
-    """The chat a notice was for asked to be forgotten, or its booking is long over."""
+class RecipientGone(Undeliverable):
+    """The chat a notice was for asked to be forgotten, or its booking is long over: retrying
+    cannot help, so the outbox fails the message at once."""
 
 
 def person_digest(user_id: int | str) -> str:

@@ -9,7 +9,16 @@ from pyithu.outbox.models import Message
 class MessageAdmin(AuditedAdmin):
     """States and counts only: an operator never sees an address or a body."""
 
-    list_display = ["created_at", "channel", "state", "attempts", "next_attempt_at", "last_error"]
+    list_display = [
+        "created_at",
+        "channel",
+        "state",
+        "attempts",
+        "segments",
+        "cost",
+        "next_attempt_at",
+        "last_error",
+    ]
     list_filter = ["state", "channel"]
     fields = [*list_display, "expires_at", "sent_at"]
     readonly_fields = fields
@@ -18,4 +27,8 @@ class MessageAdmin(AuditedAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # Counts and costs are the operators' record; finished messages hold no content.
         return False

@@ -28,7 +28,7 @@ class MessageState(models.TextChoices):
 
 
 class Message(Record):
-    """One message to one recipient over one named transport (``console``, later telegram...)."""
+    """One message to one recipient over one named transport (``console``, ``sms``...)."""
 
     # Delivery state is decided on this server; a copy elsewhere would send it twice.
     SYNC_POLICY = "local"
@@ -49,6 +49,10 @@ class Message(Record):
     dedupe_key = models.CharField(
         _("de-duplication key"), max_length=100, unique=True, default=_new_dedupe_key
     )
+    # Measured by the channel when queued (SMS: parts of 160/153 or 70/67 characters) and
+    # priced per part in minor units; kept after the content is erased, for the operators.
+    segments = models.PositiveSmallIntegerField(_("segments"), default=0)
+    cost = models.PositiveIntegerField(_("cost"), default=0)
 
     class Meta:
         ordering = ["next_attempt_at"]

@@ -47,14 +47,20 @@ def enqueue(
     ttl: timedelta = DEFAULT_TTL,
     now: datetime | None = None,
 ) -> Message:
-    """Queue one message. The same ``dedupe_key`` twice queues it once (returns the first)."""
+    """Queue one message. The same ``dedupe_key`` twice queues it once (returns the first).
+
+    The channel's meter (if its transport has one) records the segments and cost.
+    """
     now = now or timezone.now()
+    usage = transports.measure(channel, body)
     fields = {
         "channel": channel,
         "address": address,
         "body": body,
         "next_attempt_at": now,
         "expires_at": now + ttl,
+        "segments": usage.segments,
+        "cost": usage.cost,
     }
     if dedupe_key:
         fields["dedupe_key"] = dedupe_key
@@ -96,14 +102,14 @@ def _claim(message: Message, now: datetime) -> bool:
 def _deliver_one(message: Message, now: datetime, report: DeliveryReport) -> None:
     attempts = message.attempts + 1
     try:
-        transports.get(message.channel)(message.address, message.body)
-    except Exception as exc:  # any transport fault means "try again later"
+        transports.send(message.channel, message.address, message.body, key=str(message.pk))
+    except Exception as exc:  # a transport fault means "try again later" (unless undeliverable)
         error = type(exc).__name__[:100]
         report.errors.append(error)
         log.warning(
             "outbox: %s transport failed (%s), attempt %d", message.channel, error, attempts
         )
-        if attempts >= MAX_ATTEMPTS:
+        if attempts >= MAX_ATTEMPTS or isinstance(exc, transports.Undeliverable):
             Message.objects.filter(pk=message.pk).update(
                 **_erase(MessageState.FAILED, last_error=error)
             )

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pyithu.sms import views
 
 app_name = "sms"
-urlpatterns: list = []
+urlpatterns = [
+    path("inbound/", views.inbound, name="inbound"),
+    path("outbox/", views.outbox, name="outbox"),
+]

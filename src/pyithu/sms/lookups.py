@@ -1,0 +1,99 @@
+"""Answers to STATUS and RESULT, through the same service functions the web pages use.
+
+Nothing here decides anything about a booking, an exam or an application: it asks the health
+and education services and words their answer for a text message. Medical content never goes
+out by SMS: a booking's status and the number of doctor replies only, never which clinic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyithu.core.i18n import localized
+from pyithu.education.models import Application, Candidate
+from pyithu.education.services import EducationError
+from pyithu.education.services import admissions as admission_service
+from pyithu.education.services import exams as exam_service
+from pyithu.health.errors import HealthError
+from pyithu.health.models import CaseMessage, CaseStatus
+from pyithu.health.services import booking as booking_service
+from pyithu.sms import replies
+from pyithu.sms.models import Outcome
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    outcome: str
+
+
+_CASE_TEMPLATES = {
+    CaseStatus.WAITING: "status_waiting",
+    CaseStatus.OPEN: "status_open",
+    CaseStatus.CLOSED: "status_closed",
+}
+_ADMISSION_TEMPLATES = {
+    Application.Status.PENDING: "admission_pending",
+    Application.Status.ADMITTED: "admission_admitted",
+    Application.Status.REFUSED: "admission_refused",
+}
+
+
+def booking_status(code: str, sender: str, language: str) -> Answer | None:
+    """A consultation's status by booking code; failures count against the sender's digest."""
+    try:
+        case = booking_service.find_by_code(code, f"sms:{sender}")
+    except HealthError:
+        return None
+    doctor_replies = case.messages.filter(author=CaseMessage.Author.DOCTOR).count()
+    text = replies.render(
+        _CASE_TEMPLATES[case.status],
+        language,
+        replies=doctor_replies,
+        follow_up=case.follow_up_on,
+    )
+    return Answer(text, Outcome.ANSWERED)
+
+
+def admission_status(code: str, language: str) -> Answer | None:
+    try:
+        application = admission_service.status_for_code(code)
+    except EducationError:
+        return None
+    decided = application.decided_at.date() if application.decided_at else None
+    text = replies.render(
+        _ADMISSION_TEMPLATES[application.status],
+        language,
+        school=localized(application.school, "name", language),
+        date=replies.day(decided),
+    )
+    return Answer(text, Outcome.ANSWERED)
+
+
+def exam_result(code: str, language: str) -> Answer | None:
+    try:
+        result = exam_service.result_for_code(code)
+    except EducationError:
+        # The service says "not valid" or "not released" in one error; tell them apart here.
+        if Candidate.objects.filter(code_digest=exam_service.code_digest(code)).exists():
+            return Answer(replies.render("not_released", language), Outcome.NOT_RELEASED)
+        return None
+    text = replies.render(
+        "result_passed" if result.passed else "result_not_passed",
+        language,
+        sitting=result.sitting,
+        number=result.number,
+        score=result.score,
+        total=result.total,
+    )
+    return Answer(text, Outcome.ANSWERED)
+
+
+def status(code: str, sender: str, language: str) -> Answer | None:
+    """STATUS: a health booking, else an admission application (both are "my status")."""
+    return booking_status(code, sender, language) or admission_status(code, language)
+
+
+def result(code: str, language: str) -> Answer | None:
+    """RESULT: a national-exam result, else an admission decision."""
+    return exam_result(code, language) or admission_status(code, language)
