@@ -13,6 +13,17 @@ from pyithu.accounts.models import Role, User
 from pyithu.education.models import Paper, Question, School, Sitting
 from pyithu.education.services import papers
 from pyithu.education.services.exams import register_candidates
+from tests.education.classroom import (  # noqa: F401  (fixtures for classes and programmes)
+    aung,
+    aung_client,
+    course,
+    enrolled,
+    section,
+    su,
+    su_client,
+    thida,
+    university,
+)
 
 # "Myanmar" in Unicode, accepted for the fill-in question; candidates may type it in Zawgyi.
 MYANMAR = "မြန်မာ"

@@ -3,38 +3,28 @@ services as the pages), and sittings for staff (token)."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from pyithu.accounts.api_auth import ApiTokenAuth
 from pyithu.core.schema import Text
-from pyithu.education import selectors
-from pyithu.education.models import School, Sitting
+from pyithu.education import exam_session, selectors
+from pyithu.education.api_registry import router as registry_router
+from pyithu.education.models import Answer, Attempt, Sitting
 from pyithu.education.services import EducationError
 from pyithu.education.services import exams as service
 
 router = Router(tags=["education"])
-SESSION_KEY = "exam"
+SESSION_KEY = exam_session.SESSION_KEY
 
 
-class SchoolOut(Schema):
-    slug: str
-    name_en: str
-    name_my: str
-    kind: str
-    level: str
-    languages: str
-    curriculum: str
-
-
-@router.get("/schools", response=list[SchoolOut], summary="Recognised schools and universities")
-def schools(request: HttpRequest) -> list[School]:
-    return list(School.objects.filter(status=School.Status.RECOGNISED)[:500])
+# The registry (schools, universities) and applications with vouchers: api_registry.py.
+router.add_router("", registry_router)
 
 
 class CodeIn(Schema):
@@ -49,14 +39,73 @@ class AttemptOut(Schema):
 
 @router.post("/exam/login", response=AttemptOut, summary="Start or resume an exam with a code")
 def exam_login(request: HttpRequest, payload: CodeIn) -> dict:
-    token = (request.session.get(SESSION_KEY) or {}).get("token") or secrets.token_urlsafe(24)
+    token = exam_session.device_token(request)
     try:
         attempt = service.start_attempt(payload.code, token)
     except EducationError as exc:
         raise HttpError(400, str(exc.message)) from exc
-    request.session[SESSION_KEY] = {"attempt": str(attempt.pk), "token": token}
-    count = len(selectors.question_order(attempt))
-    return {"position": attempt.position, "questions": count, "deadline": attempt.deadline}
+    held = exam_session.hold(request, attempt, token)
+    return {"position": attempt.position, "questions": held.count, "deadline": held.deadline}
+
+
+def _held(request: HttpRequest) -> exam_session.Held:
+    held = exam_session.held(request)
+    if held is None:
+        raise HttpError(401, "No exam is open in this session; log in with the exam code.")
+    return held
+
+
+class OptionOut(Schema):
+    index: int  # the option's written index: send it back as ``choice``
+    text: str
+
+
+class QuestionOut(Schema):
+    n: int
+    questions: int
+    question: UUID
+    kind: str
+    prompt: str
+    options: list[OptionOut]  # in this candidate's order
+    marks: int
+    saved_choice: int | None
+    saved_text: str
+    seconds_left: int
+
+
+@router.get(
+    "/exam/question",
+    response=QuestionOut,
+    summary="The question at a place in this candidate's paper (default: where they stopped)",
+)
+def exam_question(request: HttpRequest, n: int | None = None) -> dict:
+    held = _held(request)
+    if n is None:
+        n = Attempt.objects.filter(pk=held.attempt_id).values_list("position", flat=True).first()
+        n = n or 1
+    question_id = held.question_at(min(max(n, 1), held.count))
+    question = service.question_in_paper(held.paper_id, question_id or "")
+    if question is None:
+        raise HttpError(404, "This paper has no such question.")
+    saved = (
+        Answer.objects.filter(attempt_id=held.attempt_id, question_id=question.pk)
+        .values_list("choice", "text")
+        .first()
+    ) or (None, "")
+    order = selectors.options_in_order(held.attempt_id, held.shuffle, question)
+    left = (held.deadline - timezone.now()).total_seconds()
+    return {
+        "n": min(max(n, 1), held.count),
+        "questions": held.count,
+        "question": question.pk,
+        "kind": question.kind,
+        "prompt": question.prompt,
+        "options": [{"index": i, "text": question.options[i]} for i in order],
+        "marks": question.marks,
+        "saved_choice": saved[0],
+        "saved_text": saved[1],
+        "seconds_left": max(0, int(left)),
+    }
 
 
 class AnswerIn(Schema):
@@ -71,23 +120,30 @@ class SavedOut(Schema):
     next_position: int
 
 
-@router.post("/exam/answers", response=SavedOut, summary="Save one answer (upsert)")
+@router.post(
+    "/exam/answers",
+    response=SavedOut,
+    summary="Save one answer (an upsert: sending it again replaces it, never adds one)",
+)
 def exam_answer(request: HttpRequest, payload: AnswerIn) -> dict:
-    held = request.session.get(SESSION_KEY) or {}
-    attempt = service.current_attempt(held.get("attempt"), held.get("token"))
-    if attempt is None:
-        raise HttpError(401, "No exam is open in this session; log in with the exam code.")
+    """400: the answer itself is wrong (a question not in the paper, no such option, too
+    long). 409: the paper no longer takes answers (time up, handed in, another device)."""
+    held = _held(request)
+    question = service.question_in_paper(held.paper_id, str(payload.question))
+    if question is None:
+        attempt = Attempt.objects.select_related("candidate").get(pk=held.attempt_id)
+        raise HttpError(400, str(service.refuse_foreign_question(attempt).message))
     try:
-        saved = service.save_answer(
-            attempt,
-            held["token"],
-            str(payload.question),
+        saved = service.record_answer(
+            held.attempt_id,
+            held.token,
+            question,
             choice=payload.choice,
             text=payload.text,
             next_position=payload.position + 1,
         )
     except EducationError as exc:
-        raise HttpError(400, str(exc.message)) from exc
+        raise HttpError(400 if exc.field else 409, str(exc.message)) from exc
     return {"question": saved.answer_question_id, "next_position": saved.next_position}
 
 

@@ -28,3 +28,38 @@ class EducationConfig(AppConfig):
             "education.view_recommender",
             "education.view_certificate",
         )
+        classes = [
+            f"education.{verb}_{model}"
+            for model in ("course", "section", "lesson", "assignment", "programme")
+            for verb in ("view", "add", "change")
+        ]
+        grant_permissions(Role.SCHOOL_ADMIN, *classes, "education.change_graduationrule")
+        grant_permissions(Role.TEACHER, "education.view_course", "education.view_section")
+
+        from pyithu.core import reach
+        from pyithu.education import reach as classes_reach
+
+        reach.register(
+            "basic-education:classes", _("Enrolments in classes"), classes_reach.school_enrolments
+        )
+        reach.register(
+            "online-higher-education:classes",
+            _("Enrolments in university courses"),
+            classes_reach.university_enrolments,
+        )
+
+        # Admissions and exam candidates, placed by their school's single area served.
+        from pyithu.education import reach_admissions as admitted
+
+        reach.register(
+            "basic-education:admissions", _("Applications to schools"), admitted.school_applications
+        )
+        reach.register(
+            "online-higher-education:admissions",
+            _("Applications to universities"),
+            admitted.university_applications,
+        )
+        reach.register("beca-exam", _("National exam candidates"), admitted.national_candidates)
+        reach.register(
+            "basic-education:exams", _("School exam candidates"), admitted.school_candidates
+        )

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from pyithu.accounts.models import User
+from pyithu.education import demo_classes, demo_registry
 from pyithu.education.models import Question, School, Sitting
 from pyithu.education.services import papers
 from pyithu.education.services.exams import register_candidates
@@ -28,7 +29,11 @@ def load() -> list[str]:
         },
     )
     if Sitting.objects.filter(title=DEMO_SITTING).exists():
-        return ["Education: demo sitting exists; codes were printed when it was made."]
+        return [
+            "Education: demo sitting exists; codes were printed when it was made.",
+            *demo_classes.load(),
+            *demo_registry.load(),
+        ]
     bank = papers.create_bank("Grade 5 general knowledge", officer, school=school)
     questions = [
         papers.add_question(
@@ -53,7 +58,8 @@ def load() -> list[str]:
     codes = register_candidates(sitting, school, 3, officer)
     lines = [f"Education: exam at /education/exam/ ({DEMO_SITTING}, 30 minutes); codes:"]
     lines += [f"  candidate {n}: {code}" for n, code in codes]
-    return lines + _admissions_and_certificates(school)
+    lines += _admissions_and_certificates(school) + demo_classes.load()
+    return lines + demo_registry.load()
 
 
 def _admissions_and_certificates(school: School) -> list[str]:

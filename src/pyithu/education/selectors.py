@@ -23,9 +23,9 @@ from pyithu.education.models import (
 MINISTRY = "education"
 
 
-def _shuffle_key(attempt: Attempt, purpose: str) -> bytes:
+def _shuffle_key(attempt_id: UUID, purpose: str) -> bytes:
     """A per-attempt key from the digest key: the order cannot be predicted without it."""
-    return bytes.fromhex(sealing.digest(purpose, str(attempt.pk)))
+    return bytes.fromhex(sealing.digest(purpose, str(attempt_id)))
 
 
 def _rank(key: bytes, value: str) -> bytes:
@@ -42,16 +42,21 @@ def question_order(attempt: Attempt) -> list[UUID]:
     )
     if not paper.shuffle:
         return items
-    key = _shuffle_key(attempt, "exam-order")
+    key = _shuffle_key(attempt.pk, "exam-order")
     return sorted(items, key=lambda qid: _rank(key, str(qid)))
 
 
 def option_order(attempt: Attempt, question: Question) -> list[int]:
     """Indices of the options in the order this candidate sees them."""
+    return options_in_order(attempt.pk, attempt.candidate.sitting.paper.shuffle, question)
+
+
+def options_in_order(attempt_id: UUID, shuffle: bool, question: Question) -> list[int]:
+    """``option_order`` from what the device's session holds (no attempt read)."""
     indices = list(range(len(question.options)))
-    if not attempt.candidate.sitting.paper.shuffle:
+    if not shuffle:
         return indices
-    key = _shuffle_key(attempt, "exam-option")
+    key = _shuffle_key(attempt_id, "exam-option")
     return sorted(indices, key=lambda i: _rank(key, f"{question.pk}:{i}"))
 
 

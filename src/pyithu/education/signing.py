@@ -20,6 +20,9 @@ from pyithu.core.signing import SignedTextFormat
 PREFIX = "PYCERT1"
 PURPOSE = b"pyithu-cert-sign"  # BLAKE2b personalisation: at most 16 bytes
 PAYLOAD_KEYS = {"v", "id", "kid", "holder", "name", "title", "school", "date", "result"}
+# A transcript also carries its courses: [[code, title, credits, grade, term], ...].
+COURSES = "courses"
+COURSE_TYPES = (str, str, int, str, str)
 
 
 class InvalidCertificate(Exception):
@@ -44,8 +47,19 @@ def sign(payload: dict[str, Any]) -> str:
 def verify_text(text: str, public_key: str | None = None) -> dict[str, Any]:
     """The payload of a genuine text, or ``InvalidCertificate``. Any input is safe."""
     payload = FORMAT.open(text, public_key)
-    if set(payload) != PAYLOAD_KEYS:
+    if set(payload) - {COURSES} != PAYLOAD_KEYS:
         raise InvalidCertificate
-    if not all(isinstance(v, str | int) for v in payload.values()):
+    if not all(isinstance(v, str | int) for k, v in payload.items() if k != COURSES):
+        raise InvalidCertificate
+    if COURSES in payload and not _valid_courses(payload[COURSES]):
         raise InvalidCertificate
     return payload
+
+
+def _valid_courses(courses: Any) -> bool:
+    return isinstance(courses, list) and all(
+        isinstance(row, list)
+        and len(row) == len(COURSE_TYPES)
+        and all(isinstance(v, t) for v, t in zip(row, COURSE_TYPES, strict=True))
+        for row in courses
+    )

@@ -1,9 +1,31 @@
 from django.urls import path
 
-from pyithu.education.views import admissions, certificates, exam_staff, exams
+from pyithu.education.views import (
+    admissions,
+    certificates,
+    exam_staff,
+    exams,
+    recognition,
+    recommenders,
+    registry,
+    teaching,
+)
+from pyithu.education.views import classes as class_views
 
 app_name = "education"
 urlpatterns = [
+    # The registry of schools and universities (public), recognition and recommenders (staff).
+    path("schools/", registry.schools, name="schools"),
+    path("schools/<slug:slug>/", registry.school, name="school"),
+    path("staff/schools/", recognition.schools, name="staff_schools"),
+    path("staff/schools/apply/", recognition.apply, name="staff_school_apply"),
+    path("staff/schools/<uuid:school_id>/", recognition.review, name="staff_school_review"),
+    path("staff/recommenders/", recommenders.recommenders, name="staff_recommenders"),
+    path(
+        "staff/recommenders/<uuid:recommender_id>/",
+        recommenders.recommender,
+        name="staff_recommender",
+    ),
     path("exam/", exams.exam_login, name="exam_login"),
     path("exam/q/<int:n>/", exams.exam_question, name="exam_question"),
     path("exam/review/", exams.exam_review, name="exam_review"),
@@ -33,4 +55,32 @@ urlpatterns = [
         certificates.revoke,
         name="certificate_revoke",
     ),
+    # Classes (students): my classes, a class, lessons, work, progress, transcripts.
+    path("classes/", class_views.my_classes, name="my_classes"),
+    path("classes/<uuid:section_id>/", class_views.section, name="class"),
+    path("classes/lessons/<uuid:lesson_id>/", class_views.lesson, name="lesson"),
+    path("classes/lessons/<uuid:lesson_id>/file/", class_views.lesson_file, name="lesson_file"),
+    path("classes/work/<uuid:assignment_id>/", class_views.assignment, name="assignment"),
+    path(
+        "classes/submissions/<uuid:submission_id>/file/",
+        class_views.submission_file,
+        name="submission_file",
+    ),
+    path("classes/progress/", class_views.progress, name="progress"),
+    path(
+        "classes/programmes/<uuid:programme_id>/transcript/",
+        class_views.transcript_issue,
+        name="transcript_issue",
+    ),
+    path("classes/transcripts/<uuid:cert_id>/", class_views.transcript, name="transcript"),
+    # Classes (teachers).
+    path("staff/classes/", teaching.my_sections, name="teach_sections"),
+    path("staff/classes/<uuid:section_id>/", teaching.section, name="teach_section"),
+    path(
+        "staff/classes/<uuid:section_id>/attendance/",
+        teaching.attendance,
+        name="teach_attendance",
+    ),
+    path("staff/classes/<uuid:section_id>/grades/", teaching.grade_sheet, name="teach_grades"),
+    path("staff/classes/marking/", teaching.marking, name="teach_marking"),
 ]

@@ -2,6 +2,18 @@
 
 from pyithu.education.models.admissions import Application, Recommender, Voucher
 from pyithu.education.models.certificates import Certificate
+from pyithu.education.models.classes import (
+    Assignment,
+    AttendanceRecord,
+    ClassSession,
+    Course,
+    CourseResult,
+    Enrolment,
+    Lesson,
+    Mark,
+    Section,
+    Submission,
+)
 from pyithu.education.models.exams import (
     Answer,
     Attempt,
@@ -13,23 +25,43 @@ from pyithu.education.models.exams import (
     QuestionBank,
     Sitting,
 )
+from pyithu.education.models.programmes import (
+    GraduationRule,
+    Programme,
+    ProgrammeEnrolment,
+    Transcript,
+)
 from pyithu.education.models.schools import Guideline, Review, School
 
 __all__ = [
     "Answer",
     "Application",
+    "Assignment",
     "Attempt",
+    "AttendanceRecord",
     "Candidate",
     "Certificate",
+    "ClassSession",
+    "Course",
+    "CourseResult",
+    "Enrolment",
+    "GraduationRule",
     "Guideline",
     "IntegrityEvent",
+    "Lesson",
+    "Mark",
     "Paper",
     "PaperQuestion",
+    "Programme",
+    "ProgrammeEnrolment",
     "Question",
     "QuestionBank",
     "Recommender",
     "Review",
     "School",
+    "Section",
     "Sitting",
+    "Submission",
+    "Transcript",
     "Voucher",
 ]

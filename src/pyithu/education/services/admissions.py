@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pyithu.accounts import services as accounts
 from pyithu.accounts.models import Role
 from pyithu.accounts.services import has_role
 from pyithu.core import audit, sealing
@@ -27,6 +28,7 @@ log = logging.getLogger("pyithu.education.admissions")
 MINISTRY = "education"
 MAX_VOUCHERS_PER_REQUEST = 200
 MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+CODE_FAILURES_PER_ADDRESS = 20
 
 
 def voucher_digest(code: str) -> str:
@@ -90,7 +92,25 @@ def _voucher_refused() -> EducationError:
     )
 
 
-@transaction.atomic
+class Throttled(EducationError):
+    """Too many refused codes from one address: try again later (HTTP 429 in the API)."""
+
+
+def _throttle_keys(purpose: str, address: str) -> dict[str, int]:
+    # Codes carry 80 bits, so guessing is hopeless; the throttle keeps the log and the
+    # database quiet when someone tries anyway. Counted per keyed digest of the address.
+    return {sealing.digest(purpose, address or "-"): CODE_FAILURES_PER_ADDRESS}
+
+
+def _check_throttle(purpose: str, address: str, field: str) -> dict[str, int]:
+    keys = _throttle_keys(purpose, address)
+    try:
+        accounts.check_login_throttle(keys)
+    except accounts.LoginThrottled as exc:
+        raise Throttled(exc.message, field) from None
+    return keys
+
+
 def apply(
     *,
     pseudonym: str,
@@ -98,12 +118,39 @@ def apply(
     programme: str,
     voucher_code: str,
     document: UploadedFile | None = None,
+    address: str = "",
 ) -> tuple[Application, str]:
-    """Spend the voucher and file the application; returns it and its code (shown once)."""
+    """Spend the voucher and file the application; returns it and its code (shown once).
+
+    Refused vouchers count against the sender's address (``address``), as failed logins do;
+    the web form and the API pass the same address and meet the same limit.
+    """
+    keys = _check_throttle("edu-voucher-addr", address, "voucher")
+    try:
+        return _apply(pseudonym, school, programme, voucher_code, document)
+    except EducationError as exc:
+        if exc.field == "voucher":
+            accounts.note_login_failure(keys)
+        raise
+
+
+@transaction.atomic
+def _apply(
+    pseudonym: str,
+    school: School,
+    programme: str,
+    voucher_code: str,
+    document: UploadedFile | None,
+) -> tuple[Application, str]:
     if not school.is_recognised:
         raise EducationError(_("This school is not taking applications."), "school")
     if document is not None and document.size > MAX_DOCUMENT_BYTES:
         raise EducationError(_("The document must be 2 MB or smaller."), "document")
+    pseudonym, programme = normalise_text(pseudonym)[:60], normalise_text(programme)[:200]
+    if not pseudonym:
+        raise EducationError(_("Choose a pseudonym."), "pseudonym")
+    if not programme:
+        raise EducationError(_("Say which programme or grade you apply for."), "programme")
     digest = voucher_digest(voucher_code)
     now = timezone.now()
     spent = Voucher.objects.filter(
@@ -114,9 +161,9 @@ def apply(
         raise _voucher_refused()
     code = new_exam_code()
     application = Application(
-        pseudonym=normalise_text(pseudonym)[:60],
+        pseudonym=pseudonym,
         school=school,
-        programme=normalise_text(programme)[:200],
+        programme=programme,
         voucher=Voucher.objects.get(code_digest=digest),
         code_digest=application_digest(code),
     )
@@ -147,12 +194,14 @@ def decide(application: Application, admit: bool, by: object) -> Application:
     return locked
 
 
-def status_for_code(code: str) -> Application:
+def status_for_code(code: str, address: str = "") -> Application:
+    keys = _check_throttle("edu-appcode-addr", address, "code")
     application = (
         Application.objects.select_related("school")
         .filter(code_digest=application_digest(code))
         .first()
     )
     if application is None:
+        accounts.note_login_failure(keys)
         raise EducationError(_("No application has this code. Check it and try again."), "code")
     return application

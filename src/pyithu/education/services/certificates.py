@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from pyithu.accounts.models import Role
 from pyithu.accounts.services import has_role
 from pyithu.core import audit
+from pyithu.core.changes import changed
 from pyithu.core.ids import new_id
 from pyithu.core.text import normalise_text
 from pyithu.education import signing
@@ -35,12 +36,14 @@ def issue(
     school: School | None = None,
     holder_name: str = "",
     candidate: Candidate | None = None,
+    courses: list[list[str | int]] | None = None,
 ) -> Certificate:
-    """Sign and keep a certificate. The name is printed (and kept, sealed) only if given."""
+    """Sign and keep a certificate. The name is printed (and kept, sealed) only if given.
+    A transcript gives its ``courses`` (see ``signing.COURSE_TYPES``)."""
     holder_name = normalise_text(holder_name)[:120]
     cert_id = new_id()
     today = timezone.localdate()
-    payload = {
+    payload: dict[str, Any] = {
         "id": str(cert_id),
         "holder": holder_pseudonym,
         "name": holder_name,
@@ -49,6 +52,8 @@ def issue(
         "date": today.isoformat(),
         "result": result,
     }
+    if courses is not None:
+        payload[signing.COURSES] = courses
     return Certificate.objects.create(
         id=cert_id,
         holder_pseudonym=holder_pseudonym,
@@ -94,6 +99,7 @@ def revoke(certificate: Certificate, by: object) -> Certificate:
     )
     if updated != 1:
         raise EducationError(_("This certificate has already been revoked."))
+    changed(Certificate, [certificate.pk])
     audit.record(by, "education.certificate_revoke", certificate)
     certificate.refresh_from_db()
     return certificate

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pyithu.core import audit, sealing
+from pyithu.core.changes import changed
 from pyithu.core.text import normalise_text
 from pyithu.education.models import (
     Answer,
@@ -91,10 +92,11 @@ def register_candidates(
     Sitting.objects.select_for_update().filter(pk=sitting.pk).first()  # one registrar at a time
     last = Candidate.objects.filter(sitting=sitting).aggregate(n=Max("number"))["n"] or 0
     issued = [(last + i + 1, new_exam_code()) for i in range(count)]
-    Candidate.objects.bulk_create(
+    candidates = Candidate.objects.bulk_create(
         Candidate(sitting=sitting, school=school, number=n, code_digest=code_digest(code))
         for n, code in issued
     )
+    changed(Candidate, [c.pk for c in candidates])
     audit.record(by, "education.candidates_register", sitting, summary=f"{count} for {school.slug}")
     return issued
 
@@ -166,6 +168,7 @@ def _resume(attempt: Attempt, token: str, now: datetime) -> Attempt:
             attempt,
             _("This exam code is open on another device."),
         )
+    changed(Attempt, [attempt.pk])
     attempt.binding, attempt.last_seen_at = binding, now
     return attempt
 
@@ -216,43 +219,86 @@ def save_answer(
 
     ``item`` is the question's place in the paper (from ``paper_item``) or a question id.
     """
+    if isinstance(item, str):
+        item = paper_item(attempt, item)  # type: ignore[assignment]
+    if item is None or item.paper_id != attempt.candidate.sitting.paper_id:
+        raise refuse_foreign_question(attempt)
+    return record_answer(
+        attempt.pk,
+        token,
+        item.question,
+        choice=choice,
+        text=text,
+        next_position=next_position,
+        now=now,
+    )
+
+
+def record_answer(
+    attempt_id: UUID | str,
+    token: str,
+    question: Question,
+    *,
+    choice: int | None = None,
+    text: str = "",
+    next_position: int = 1,
+    now: datetime | None = None,
+) -> Saved:
+    """The hot path: save one answer to a question already known to be in the paper.
+
+    Two statements in one transaction, committed before this returns: a conditional
+    ``UPDATE`` of the attempt that holds only for the bound device, before hand-in and
+    before the deadline (plus grace), which also locks the attempt row against a racing
+    hand-in or takeover; then the answer's upsert. The attempt is read only to explain a
+    refusal.
+    """
     now = now or timezone.now()
+    choice, text = _clean(question, choice, text)
+    next_position = max(1, min(next_position, 1000))
+    with transaction.atomic():
+        held = Attempt.objects.filter(
+            pk=attempt_id,
+            binding=_binding(token or ""),
+            submitted_at__isnull=True,
+            deadline__gte=now - timedelta(seconds=GRACE_SECONDS),
+        ).update(last_seen_at=now, position=next_position)
+        if held:
+            _upsert(attempt_id, question, choice, text, now)
+    if not held:
+        raise _save_refusal(attempt_id, token, now)
+    return Saved(question.pk, next_position)
+
+
+def _save_refusal(attempt_id: UUID | str, token: str, now: datetime) -> EducationError:
+    """Why the conditional update matched nothing, logged as the old checks did."""
+    attempt = Attempt.objects.select_related("candidate").filter(pk=attempt_id).first()
+    if attempt is None:
+        return EducationError(_("No exam is open in this browser. Log in with your exam code."))
     if attempt.binding != _binding(token or ""):
-        raise _refuse(
+        return _refuse(
             IntegrityEvent.Kind.TWO_PLACES,
             attempt,
             _("This exam is now open on another device, so this one can no longer save."),
         )
     if attempt.submitted_at is not None:
-        raise EducationError(_("This paper has been handed in; answers can no longer change."))
+        return EducationError(_("This paper has been handed in; answers can no longer change."))
     if now > attempt.deadline + timedelta(seconds=GRACE_SECONDS):
-        raise _refuse(
+        return _refuse(
             IntegrityEvent.Kind.LATE,
             attempt,
             _("The time for this paper is up. Answers saved before the end are kept."),
         )
-    if isinstance(item, str):
-        item = paper_item(attempt, item)  # type: ignore[assignment]
-    if item is None or item.paper_id != attempt.candidate.sitting.paper_id:
-        raise refuse_foreign_question(attempt)
-    question = item.question
-    choice, text = _clean(question, choice, text)
-    # Refusals above are recorded outside any transaction; the save itself is one commit.
-    with transaction.atomic():
-        _upsert(attempt, question, choice, text, now)
-        next_position = max(1, min(next_position, 1000))
-        Attempt.objects.filter(pk=attempt.pk).update(last_seen_at=now, position=next_position)
-    return Saved(question.pk, next_position)
+    return EducationError(_("The answer was not saved. Please send it again."))
 
 
 def _upsert(
-    attempt: Attempt, question: Question, choice: int | None, text: str, now: datetime
+    attempt_id: UUID | str, question: Question, choice: int | None, text: str, now: datetime
 ) -> None:
     Answer.objects.bulk_create(
         [
             Answer(
-                attempt=attempt,
-                question=question,
+                attempt_id=attempt_id,
+                question_id=question.pk,
                 choice=choice,
                 text=text,
                 marks=auto_mark(question, choice, text),
@@ -284,6 +330,25 @@ def paper_item(attempt: Attempt, question_id: str) -> PaperQuestion | None:
     )
 
 
+QUESTION_FIELDS = ("kind", "prompt", "options", "correct_option", "accepted", "marks")
+
+
+def question_in_paper(paper_id: UUID | str, question_id: str) -> Question | None:
+    """The question if it is in the paper, or None: one indexed lookup, no ordering, no
+    model for the paper item (this runs on every save)."""
+    try:
+        question_id = str(UUID(str(question_id)))
+    except ValueError:
+        return None
+    rows = PaperQuestion.objects.filter(paper_id=paper_id, question_id=question_id).values_list(
+        *(f"question__{f}" for f in QUESTION_FIELDS)
+    )
+    row = next(iter(rows.order_by()[:1]), None)  # unique (paper, question): no ORDER BY
+    if row is None:
+        return None
+    return Question(pk=UUID(question_id), **dict(zip(QUESTION_FIELDS, row, strict=True)))
+
+
 def _clean(question: Question, choice: int | None, text: str) -> tuple[int | None, str]:
     if question.kind == Question.Kind.CHOICE:
         if choice is None or not 0 <= choice < len(question.options):
@@ -303,9 +368,15 @@ def hand_in(attempt: Attempt, token: str, now: datetime | None = None) -> Attemp
         raise _refuse(
             IntegrityEvent.Kind.TWO_PLACES, attempt, _("This exam is open on another device.")
         )
-    Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
-        submitted_at=min(now, attempt.deadline), last_seen_at=now
-    )
+    with transaction.atomic():
+        handed = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
+            submitted_at=min(now, attempt.deadline), last_seen_at=now
+        )
+        if handed:
+            # Answers are saved on the hot path without a sync change (0030): they travel
+            # from here, final, with the attempt.
+            changed(Attempt, [attempt.pk])
+            changed(Answer, Answer.objects.filter(attempt=attempt).values_list("pk", flat=True))
     attempt.refresh_from_db()
     return attempt
 
@@ -323,6 +394,7 @@ def mark_answer(answer: Answer, marks: int, by: object) -> Answer:
             _("Give between 0 and %(n)d marks.") % {"n": question.marks}, field="marks"
         )
     Answer.objects.filter(pk=answer.pk).update(marks=marks, marked_by=by, updated_at=timezone.now())
+    changed(Answer, [answer.pk])
     audit.record(by, "education.answer_mark", answer, summary=f"{marks}/{question.marks}")
     answer.refresh_from_db()
     return answer
@@ -350,6 +422,12 @@ def release_results(sitting: Sitting, by: object, now: datetime | None = None) -
     Sitting.objects.filter(pk=sitting.pk, results_released_at__isnull=True).update(
         results_released_at=now, released_by=by
     )
+    changed(Sitting, [sitting.pk])
+    # Answers of attempts that ran out of time without a hand-in travel now, final.
+    timed_out = Answer.objects.filter(
+        attempt__candidate__sitting=sitting, attempt__submitted_at__isnull=True
+    )
+    changed(Answer, timed_out.values_list("pk", flat=True))
     audit.record(by, "education.results_release", sitting)
     sitting.refresh_from_db()
     return sitting

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pyithu.core import audit
+from pyithu.core.changes import changed
 from pyithu.core.text import normalise_text
 from pyithu.education.models import Paper, PaperQuestion, Question, QuestionBank, School, Sitting
 from pyithu.education.services import EducationError
@@ -79,9 +80,10 @@ def create_paper(
         national=national,
         shuffle=national,
     )
-    PaperQuestion.objects.bulk_create(
+    items = PaperQuestion.objects.bulk_create(
         PaperQuestion(paper=paper, question=q, position=i + 1) for i, q in enumerate(questions)
     )
+    changed(PaperQuestion, [item.pk for item in items])
     audit.record(by, "education.paper_create", paper, summary=f"{len(questions)} questions")
     return paper
 

@@ -13,11 +13,20 @@ from django.utils.translation import gettext as _
 from pyithu.accounts.models import Role
 from pyithu.accounts.services import has_role
 from pyithu.core import audit
+from pyithu.core.changes import changed
 from pyithu.core.text import normalise_text
 from pyithu.education.models import Guideline, Review, School
 from pyithu.education.services import EducationError
+from pyithu.geo.models import Township
 
 MINISTRY = "education"
+MAX_REASON_CHARS = 120
+
+
+def require_reason(decision: str, reason: str) -> None:
+    """A suspension or refusal is explained: the school must know what to put right."""
+    if decision != School.Status.RECOGNISED and not normalise_text(reason):
+        raise EducationError(_("Give the reason for suspending or refusing."), "reason")
 
 
 @transaction.atomic
@@ -29,12 +38,22 @@ def apply_school(
     languages: str = "",
     curriculum: str = "",
     name_my: str = "",
+    townships: Iterable[Township] = (),
+    by: object = None,
 ) -> School:
     name_en = normalise_text(name_en)
-    slug = slugify(name_en)[:56] or "school"
-    if School.objects.filter(slug=slug).exists():
-        slug = f"{slug}-{School.objects.count() + 1}"
-    return School.objects.create(
+    if not name_en:
+        raise EducationError(_("Give the school's name."), "name_en")
+    if kind not in School.Kind.values:
+        raise EducationError(_("Choose a school or a university."), "kind")
+    if level not in School.Level.values:
+        raise EducationError(_("Choose a level."), "level")
+    base = slugify(name_en)[:56] or "school"
+    slug, n = base, 1
+    while School.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    school = School.objects.create(
         slug=slug,
         name_en=name_en,
         name_my=normalise_text(name_my),
@@ -43,6 +62,10 @@ def apply_school(
         languages=normalise_text(languages),
         curriculum=normalise_text(curriculum),
     )
+    school.townships.set(list(townships))
+    if by is not None:
+        audit.record(by, "education.school_apply", school, summary=school.slug)
+    return school
 
 
 def can_decide(user: object, school: School) -> bool:
@@ -52,12 +75,20 @@ def can_decide(user: object, school: School) -> bool:
 
 
 @transaction.atomic
-def decide_school(school: School, decision: str, by: object, met: Iterable[UUID] = ()) -> Review:
-    """Recognise, suspend or refuse. Recognition needs every guideline in use met."""
+def decide_school(
+    school: School, decision: str, by: object, met: Iterable[UUID] = (), reason: str = ""
+) -> Review:
+    """Recognise, suspend or refuse. Recognition needs every guideline in use met.
+
+    ``reason`` (required by ``require_reason``, which the staff pages and the API set for a
+    suspension or refusal) goes into the audit entry: institutions are public, and the
+    reason must name no one.
+    """
     if not can_decide(by, school):
         raise EducationError(_("You may not decide on this school."))
     if decision not in (School.Status.RECOGNISED, School.Status.SUSPENDED, School.Status.REFUSED):
         raise EducationError(_("Choose recognise, suspend or refuse."), "decision")
+    reason = " ".join(normalise_text(reason).split())[:MAX_REASON_CHARS]
     met_ids = set(met)
     missing = Guideline.objects.filter(is_active=True).exclude(pk__in=met_ids)
     if decision == School.Status.RECOGNISED and missing.exists():
@@ -69,8 +100,10 @@ def decide_school(school: School, decision: str, by: object, met: Iterable[UUID]
     School.objects.filter(pk=school.pk).update(
         status=decision, decided_at=timezone.now(), decided_by=by, updated_at=timezone.now()
     )
+    changed(School, [school.pk])
     review = Review.objects.create(school=school, decision=decision, decided_by=by)
     review.met.set(Guideline.objects.filter(pk__in=met_ids))
-    audit.record(by, f"education.school_{decision}", school, summary=school.slug)
+    summary = f"{school.slug}: {reason}" if reason else school.slug
+    audit.record(by, f"education.school_{decision}", school, summary=summary)
     school.refresh_from_db()
     return review

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from pyithu.accounts.models import Role
+from pyithu.accounts.services import client_address
 from pyithu.core.pages import citizen_page
 from pyithu.education.forms import ApplicationCodeForm, ApplicationForm
 from pyithu.education.models import Application, School
@@ -39,6 +40,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 programme=data["programme"],
                 voucher_code=data["voucher"],
                 document=data.get("document"),
+                address=client_address(request),
             )
         except EducationError as exc:
             form.add_error(exc.field, exc.message)
@@ -57,7 +59,9 @@ def status(request: HttpRequest) -> HttpResponse:
     application = None
     if request.method == "POST" and form.is_valid():
         try:
-            application = service.status_for_code(form.cleaned_data["code"])
+            application = service.status_for_code(
+                form.cleaned_data["code"], client_address(request)
+            )
         except EducationError as exc:
             form.add_error("code", exc.message)
     code = 400 if request.method == "POST" and application is None else 200

@@ -1,8 +1,12 @@
-"""A candidate's exam: log in with the code, one question per page, save at once, resume."""
+"""A candidate's exam: log in with the code, one question per page, save at once, resume.
+
+What the device holds (attempt, paper, deadline, its order of questions) is kept in the
+session at login (``exam_session``), so a page or a save reads neither the attempt nor the
+paper: a save is the session, the question, one conditional update and one upsert.
+"""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -12,24 +16,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from pyithu.core.pages import citizen_page
-from pyithu.education import selectors
+from pyithu.education import exam_session, selectors
+from pyithu.education.exam_session import Held
 from pyithu.education.forms import AnswerForm, ExamCodeForm
 from pyithu.education.models import Answer, Attempt, Question
 from pyithu.education.services import EducationError
 from pyithu.education.services import exams as service
 
-SESSION_KEY = "exam"
+SESSION_KEY = exam_session.SESSION_KEY
 ANSWER_FIELDS = ("choice", "text")
-
-
-def _held(request: HttpRequest) -> tuple[Attempt | None, str]:
-    held = request.session.get(SESSION_KEY) or {}
-    token = held.get("token", "")
-    return service.current_attempt(held.get("attempt"), token), token
 
 
 def _stopped(request: HttpRequest, message: Any, status: int = 400) -> HttpResponse:
     return render(request, "education/exam/stopped.html", {"message": message}, status=status)
+
+
+def _no_exam(request: HttpRequest) -> HttpResponse:
+    return _stopped(request, _("No exam is open in this browser. Log in with your exam code."), 200)
 
 
 @citizen_page
@@ -37,13 +40,13 @@ def _stopped(request: HttpRequest, message: Any, status: int = 400) -> HttpRespo
 def exam_login(request: HttpRequest) -> HttpResponse:
     form = ExamCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = (request.session.get(SESSION_KEY) or {}).get("token") or secrets.token_urlsafe(24)
+        token = exam_session.device_token(request)
         try:
             attempt = service.start_attempt(form.cleaned_data["code"], token)
         except EducationError as exc:
             form.add_error("code", exc.message)
         else:
-            request.session[SESSION_KEY] = {"attempt": str(attempt.pk), "token": token}
+            exam_session.hold(request, attempt, token)
             return redirect("education:exam_question", n=attempt.position)
     status = 400 if request.method == "POST" else 200
     return render(request, "education/exam/login.html", {"form": form}, status=status)
@@ -52,45 +55,48 @@ def exam_login(request: HttpRequest) -> HttpResponse:
 @citizen_page(example=lambda: {"n": 1})
 @never_cache
 def exam_question(request: HttpRequest, n: int) -> HttpResponse:
-    attempt, token = _held(request)
-    if attempt is None:
-        return _stopped(
-            request, _("No exam is open in this browser. Log in with your exam code."), 200
-        )
+    held = exam_session.held(request)
+    if held is None:
+        return _no_exam(request)
     n = max(n, 1)
     if request.method == "POST":
-        # The hot path: no need for the whole order to save one answer.
-        return _save(request, attempt, token, n)
-    order = selectors.question_order(attempt)
-    if n > len(order):
+        return _save(request, held, n)
+    question_id = held.question_at(n)
+    if question_id is None:
         return redirect("education:exam_review")
-    question_id = str(order[n - 1])
-    question = Question.objects.get(pk=question_id)
-    saved = Answer.objects.filter(attempt=attempt, question=question).first()
-    initial: dict[str, Any] = {"question": question_id}
+    question = service.question_in_paper(held.paper_id, question_id)
+    if question is None:  # the paper changed under a running sitting
+        return _stopped(request, _("This question is no longer part of your paper."))
+    saved = (
+        Answer.objects.filter(attempt_id=held.attempt_id, question_id=question.pk)
+        .values_list("choice", "text")
+        .first()
+    )
+    initial: dict[str, Any] = {"question": str(question.pk)}
     if saved is not None:
-        initial.update(choice=saved.choice, text=saved.text)
-    form = AnswerForm(
-        initial=initial, question=question, order=selectors.option_order(attempt, question)
-    )
-    return _page(request, attempt, question, form, n, len(order))
+        initial.update(choice=saved[0], text=saved[1])
+    form = _form(held, question, initial=initial)
+    return _page(request, held, question, form, n)
 
 
-def _save(request: HttpRequest, attempt: Attempt, token: str, n: int) -> HttpResponse:
-    item = service.paper_item(attempt, request.POST.get("question", ""))
-    if item is None:
-        return _stopped(request, service.refuse_foreign_question(attempt).message)
-    question = item.question
-    form = AnswerForm(
-        request.POST, question=question, order=selectors.option_order(attempt, question)
-    )
+def _form(held: Held, question: Question, **kwargs: Any) -> AnswerForm:
+    order = selectors.options_in_order(held.attempt_id, held.shuffle, question)
+    return AnswerForm(question=question, order=order, **kwargs)
+
+
+def _save(request: HttpRequest, held: Held, n: int) -> HttpResponse:
+    """The hot path (see decision 0030): committed before the redirect is sent."""
+    question = service.question_in_paper(held.paper_id, request.POST.get("question", ""))
+    if question is None:
+        return _stopped(request, service.refuse_foreign_question(_attempt(held)).message)
+    form = _form(held, question, data=request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            service.save_answer(
-                attempt,
-                token,
-                item,
+            service.record_answer(
+                held.attempt_id,
+                held.token,
+                question,
                 choice=data.get("choice"),
                 text=data.get("text") or "",
                 next_position=n + 1,
@@ -101,26 +107,27 @@ def _save(request: HttpRequest, attempt: Attempt, token: str, n: int) -> HttpRes
             form.add_error(exc.field, exc.message)
         else:
             return redirect("education:exam_question", n=n + 1)
-    count = len(selectors.question_order(attempt))
-    return _page(request, attempt, question, form, n, count, status=400)
+    return _page(request, held, question, form, n, status=400)
+
+
+def _attempt(held: Held) -> Attempt:
+    return Attempt.objects.select_related("candidate").get(pk=held.attempt_id)
 
 
 def _page(
     request: HttpRequest,
-    attempt: Attempt,
+    held: Held,
     question: Question,
     form: AnswerForm,
     n: int,
-    count: int,
     status: int = 200,
 ) -> HttpResponse:
-    left = max(0, int((attempt.deadline - timezone.now()).total_seconds() // 60))
+    left = max(0, int((held.deadline - timezone.now()).total_seconds() // 60))
     context = {
-        "attempt": attempt,
         "question": question,
         "form": form,
         "n": n,
-        "count": count,
+        "count": held.count,
         "minutes_left": left,
         "previous": n - 1 if n > 1 else None,
     }
@@ -130,25 +137,25 @@ def _page(
 @citizen_page
 @never_cache
 def exam_review(request: HttpRequest) -> HttpResponse:
-    attempt, token = _held(request)
-    if attempt is None:
-        return _stopped(
-            request, _("No exam is open in this browser. Log in with your exam code."), 200
-        )
-    order = selectors.question_order(attempt)
-    done = selectors.answered_ids(attempt)
-    rows = [(i + 1, qid in done) for i, qid in enumerate(order)]
+    held = exam_session.held(request)
+    if held is None:
+        return _no_exam(request)
+    answered = Answer.objects.filter(attempt_id=held.attempt_id).values_list(
+        "question_id", flat=True
+    )
+    done = {q.hex for q in answered}
+    rows = [(i + 1, qid in done) for i, qid in enumerate(held.order)]
     if request.method == "POST":
         try:
-            service.hand_in(attempt, token)
+            service.hand_in(_attempt(held), held.token)
         except EducationError as exc:
             return _stopped(request, exc.message)
-        request.session.pop(SESSION_KEY, None)
+        exam_session.release(request)
         return render(request, "education/exam/handed_in.html", {"answered": len(done)})
     return render(
         request,
         "education/exam/review.html",
-        {"attempt": attempt, "rows": rows, "answered": len(done), "count": len(order)},
+        {"rows": rows, "answered": len(done), "count": held.count},
     )
 
 

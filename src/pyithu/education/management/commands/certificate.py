@@ -42,4 +42,6 @@ class Command(BaseCommand):
         self.stdout.write(f"holder {holder}")
         self.stdout.write(f"{payload['title']} {payload['school']}".strip())
         self.stdout.write(f"result {payload['result']}, issued {payload['date']}")
+        for code, title, credits, grade, term in payload.get("courses", []):
+            self.stdout.write(f"  {code} {title} ({term}): {credits} credits, grade {grade}")
         self.stdout.write("(revocation is checked only on the online verify page)")

@@ -1,0 +1,82 @@
+"""Recommenders' vouchers after issue: how many were used, revoking unused ones, standing down.
+
+A voucher's code is shown once and only its keyed digest is kept, so a single voucher is
+revoked by typing its code (a lost slip), or all unused ones at once. Revoking deletes the
+unspent row: the code then fails like a forged one, and nothing is left to spend. A spent
+voucher is never deleted (its application refers to it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from pyithu.core import audit
+from pyithu.core.changes import changed
+from pyithu.education.models import Recommender, Voucher
+from pyithu.education.services import EducationError
+from pyithu.education.services.admissions import is_officer, voucher_digest
+
+
+@dataclass(frozen=True)
+class VoucherCounts:
+    issued: int  # still on record: used plus unused (revoked ones are gone)
+    used: int
+    unused: int
+
+
+def can_act_for(user: Any, recommender: Recommender) -> bool:
+    """The recommender's own account, or an education officer."""
+    own = recommender.user_id is not None and getattr(user, "pk", None) == recommender.user_id
+    return own or is_officer(user)
+
+
+def counts(recommender: Recommender) -> VoucherCounts:
+    row = Voucher.objects.filter(recommender=recommender).aggregate(
+        issued=Count("pk"), used=Count("pk", filter=Q(spent_at__isnull=False))
+    )
+    return VoucherCounts(row["issued"], row["used"], row["issued"] - row["used"])
+
+
+def recommenders_for(user: Any) -> list[Recommender]:
+    """Officers see every recommender; anyone else only those acting through their account."""
+    rows = Recommender.objects.all() if is_officer(user) else Recommender.objects.filter(user=user)
+    return list(rows.order_by("created_at")[:500])
+
+
+@transaction.atomic
+def revoke_voucher(recommender: Recommender, code: str, by: Any) -> None:
+    if not can_act_for(by, recommender):
+        raise EducationError(_("You may not act for this recommender."))
+    removed, _rows = Voucher.objects.filter(
+        recommender=recommender, code_digest=voucher_digest(code), spent_at__isnull=True
+    ).delete()
+    if not removed:
+        raise EducationError(_("None of this recommender's unused vouchers has this code."), "code")
+    audit.record(by, "education.voucher_revoke", recommender, summary="1")
+
+
+@transaction.atomic
+def revoke_unused(recommender: Recommender, by: Any) -> int:
+    if not can_act_for(by, recommender):
+        raise EducationError(_("You may not act for this recommender."))
+    removed, _rows = Voucher.objects.filter(recommender=recommender, spent_at__isnull=True).delete()
+    audit.record(by, "education.voucher_revoke", recommender, summary=str(removed))
+    return removed
+
+
+@transaction.atomic
+def set_active(recommender: Recommender, active: bool, by: Any) -> Recommender:
+    """An officer stands a recommender down (their unused vouchers stop working) or back."""
+    if not is_officer(by):
+        raise EducationError(_("Only an education officer may do this."))
+    Recommender.objects.filter(pk=recommender.pk).update(is_active=active)
+    changed(Recommender, [recommender.pk])
+    verb = "activate" if active else "deactivate"
+    audit.record(by, f"education.recommender_{verb}", recommender)
+    recommender.refresh_from_db()
+    return recommender

@@ -1,0 +1,99 @@
+"""Staff pages for recognition: a school's application is entered, an officer reviews the
+ministry's information-security checklist and recognises, suspends or refuses it, with a
+reason; every step is in the audit log."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from pyithu.core.models import AuditEntry
+from pyithu.education import selectors
+from pyithu.education.forms_registry import ReviewForm, SchoolApplicationForm
+from pyithu.education.models import School
+from pyithu.education.services import EducationError
+from pyithu.education.services import schools as service
+
+
+def _staff_only(request: HttpRequest) -> None:
+    if not selectors.is_education_staff(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@never_cache
+def schools(request: HttpRequest) -> HttpResponse:
+    """Every school by status, those waiting for a decision first."""
+    _staff_only(request)
+    rows = [s for s in School.objects.order_by("status", "name_en")[:500]]
+    waiting = [s for s in rows if s.status == School.Status.APPLIED]
+    others = [s for s in rows if s.status != School.Status.APPLIED]
+    return render(
+        request, "education/recognition/schools.html", {"waiting": waiting, "others": others}
+    )
+
+
+@login_required
+@never_cache
+def apply(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    form = SchoolApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            school = service.apply_school(
+                data["name_en"],
+                kind=data["kind"],
+                level=data["level"],
+                languages=data["languages"],
+                curriculum=data["curriculum"],
+                name_my=data["name_my"],
+                townships=data["townships"],
+                by=request.user,
+            )
+        except EducationError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            return redirect("education:staff_school_review", school_id=school.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "education/recognition/apply.html", {"form": form}, status=status)
+
+
+@login_required
+@never_cache
+def review(request: HttpRequest, school_id: UUID) -> HttpResponse:
+    school = School.objects.prefetch_related("townships").filter(pk=school_id).first()
+    if school is None:
+        raise Http404
+    if not service.can_decide(request.user, school):
+        raise PermissionDenied
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            service.require_reason(data["decision"], data["reason"])
+            service.decide_school(
+                school,
+                data["decision"],
+                request.user,
+                met=[g.pk for g in data["met"]],
+                reason=data["reason"],
+            )
+        except EducationError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            return redirect("education:staff_school_review", school_id=school.pk)
+    history = [
+        (e.at, e.actor_handle, e.action, e.summary.partition(": ")[2])
+        for e in AuditEntry.objects.filter(
+            target_type="education.school", target_id=str(school.pk)
+        ).order_by("-at")[:20]
+    ]
+    context = {"school": school, "form": form, "history": history}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "education/recognition/review.html", context, status=status)
