@@ -164,7 +164,7 @@ def test_the_result_page_shows_only_my_own_payment(alice_in: Client, bob) -> Non
 
 
 def test_statement_page_and_csv(alice_in: Client, rich_alice, bob) -> None:
-    wallets.pay(rich_alice, wallets.wallet_for(bob, "MMK"), "MMK", 1_500, "s-1", reference="tea")
+    wallets.pay(rich_alice, wallets.wallet_for(bob, "MMK"), "MMK", 1_500, "s-1", note="tea")
     page = alice_in.get("/finance/statement/MMK/").content.decode()
     assert "<td>p2p</td><td>tea</td><td>-1,500</td><td>798,500</td>" in page
     csv = alice_in.get("/finance/statement/MMK/csv/")

@@ -46,6 +46,9 @@ class TransferIn(Schema):
     to: uuid.UUID
     currency: Code
     amount: Text(32)  # type: ignore[valid-type]
+    # The payer's words for the recipient: sealed at rest, shown on both statements.
+    note: Text(200) = ""  # type: ignore[valid-type]
+    # Older clients sent free text here; it is kept as the (sealed) note, never in plain.
     reference: Text(80) = ""  # type: ignore[valid-type]
 
 
@@ -122,7 +125,12 @@ def create_transfer(
         to = wallets.account_by_id(body.to)
         amount = _minor(body.currency, body.amount)
         t = wallets.pay(
-            request.auth, to, body.currency, amount, idempotency_key, reference=body.reference
+            request.auth,
+            to,
+            body.currency,
+            amount,
+            idempotency_key,
+            note=body.note or body.reference,
         )
     except (LedgerError, AmountError) as exc:
         return _refused(exc)

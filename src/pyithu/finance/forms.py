@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pyithu.core.forms import TextField
+from pyithu.core.forms import TextAreaField, TextField
 from pyithu.finance.currencies import CODES, exponent_of
 from pyithu.finance.money import AmountError, parse_amount
 from pyithu.finance.selectors import citizen_by_handle
@@ -62,6 +62,111 @@ class TransferForm(forms.Form):
             except AmountError as exc:
                 self.add_error("amount", str(exc.message))
         return data
+
+
+class AmountForm(forms.Form):
+    """An amount in a currency, parsed to minor units as ``cleaned_data["minor"]``."""
+
+    currency = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in CODES])
+    amount = TextField(label=_("Amount"), max_length=32)
+    key = KeyField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "amount" in data and "currency" in data:
+            try:
+                data["minor"] = parse_amount(data["amount"], exponent_of(data["currency"]))
+            except AmountError as exc:
+                self.add_error("amount", str(exc.message))
+        return data
+
+
+class CashOutForm(AmountForm):
+    pass
+
+
+class ExchangeForm(AmountForm):
+    target = forms.ChoiceField(label=_("Into"), choices=[(c, c) for c in CODES])
+    field_order = ["currency", "target", "amount", "key"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("currency") and data.get("currency") == data.get("target"):
+            self.add_error("target", _("Choose two different currencies."))
+        return data
+
+
+class GoldForm(forms.Form):
+    """Buy gold with kyat (amount in kyat) or sell it (amount in milligrams)."""
+
+    side = forms.ChoiceField(
+        label=_("I want to"), choices=[("buy", _("buy gold")), ("sell", _("sell gold"))]
+    )
+    amount = TextField(
+        label=_("Amount"),
+        max_length=32,
+        help_text=_("Kyat to spend when buying; milligrams of gold when selling."),
+    )
+    key = KeyField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        side = data.get("side")
+        if side and "amount" in data:
+            data["source"], data["target"] = ("MMK", "XAU") if side == "buy" else ("XAU", "MMK")
+            try:
+                data["minor"] = parse_amount(data["amount"], exponent_of(data["source"]))
+            except AmountError as exc:
+                self.add_error("amount", str(exc.message))
+        return data
+
+
+class DepositForm(AmountForm):
+    term = forms.TypedChoiceField(label=_("Term"), coerce=int)
+
+    def __init__(self, *args: Any, terms: dict[int, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["term"].choices = list((terms or {}).items())
+
+
+class TicketForm(forms.Form):
+    lottery = forms.UUIDField(widget=forms.HiddenInput)
+    count = forms.IntegerField(label=_("Tickets"), min_value=1, max_value=10, initial=1)
+    key = KeyField()
+
+
+class DonateForm(forms.Form):
+    amount = TextField(label=_("Amount"), max_length=32)
+    anonymous = forms.BooleanField(
+        label=_("Give anonymously"),
+        required=False,
+        initial=True,
+        help_text=_("Untick to be thanked by your handle on this page. The log never names you."),
+    )
+    key = KeyField()
+
+
+class ReceiptCheckForm(forms.Form):
+    receipt = TextAreaField(
+        label=_("Receipt"),
+        max_length=20_000,
+        help_text=_("Paste the receipt file you downloaded after giving."),
+    )
+
+
+class MerchantRequestForm(forms.Form):
+    amount = TextField(label=_("Amount (kyat, optional)"), max_length=32, required=False)
+    reference = TextField(
+        label=_("Reference (optional)"),
+        max_length=40,
+        required=False,
+        help_text=_("Printed on the customer's statement, e.g. a table or invoice number."),
+    )
+
+
+class CodeForm(forms.Form):
+    code = TextField(label=_("Customer's code"), max_length=20)
+    key = KeyField()
 
 
 class PaymentRequestForm(forms.Form):

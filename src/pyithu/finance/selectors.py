@@ -8,13 +8,22 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from pyithu.accounts.models import User
-from pyithu.finance.models import AccountKind, Customer, Entry, LedgerAccount, Transfer
+from pyithu.finance.models import (
+    AccountKind,
+    Customer,
+    Entry,
+    FixedDeposit,
+    LedgerAccount,
+    Transfer,
+    TransferState,
+)
 from pyithu.finance.money import format_amount
 
 
 @dataclass(frozen=True)
 class Line:
-    """One row of a statement: signed amount and balance already formatted."""
+    """One row of a statement: signed amount and balance already formatted; ``reference`` is
+    the payer's (unsealed) note when there is one."""
 
     at: Any
     kind: str
@@ -50,7 +59,7 @@ def recent_transfers(user: Any, limit: int = 10) -> list[dict[str, Any]]:
             "at": t.created_at,
             "kind": t.kind,
             "state": t.get_state_display(),
-            "reference": t.reference,
+            "reference": t.note or t.reference,
             "amount": format_amount(
                 -t.amount if t.debit_account_id in mine else t.amount, t.currency.exponent
             ),
@@ -70,7 +79,7 @@ def statement(account: LedgerAccount, limit: int | None = None) -> list[Line]:
         Line(
             at=e.at,
             kind=e.transfer.kind,
-            reference=e.transfer.reference,
+            reference=e.transfer.note or e.transfer.reference,
             amount=format_amount(e.amount, exponent),
             balance=format_amount(e.balance_after, exponent),
         )
@@ -80,3 +89,15 @@ def statement(account: LedgerAccount, limit: int | None = None) -> list[Line]:
 
 def citizen_by_handle(handle: str) -> User | None:
     return User.objects.filter(handle=handle.strip().lower(), is_active=True).first()
+
+
+def pending_cash_outs(user: Any) -> list[Transfer]:
+    return list(
+        Transfer.objects.filter(
+            debit_account__owner=user, kind="cash_out", state=TransferState.PENDING
+        ).order_by("-created_at")
+    )
+
+
+def deposits_of(user: Any) -> QuerySet[FixedDeposit]:
+    return FixedDeposit.objects.filter(owner=user).select_related("account").order_by("-created_at")

@@ -3,6 +3,11 @@
 Amounts are integers in the currency's minor unit. An account's ``balance`` is its posted
 credits minus its posted debits; ``pending_debits`` is money reserved by pending transfers.
 Balances change only in ``finance.services.ledger`` (one locked, ordered, conditional update).
+
+Sync: money stays central, so every ledger and product model is ``"local"`` (its
+``SYNC_PRIORITY`` of 100 is only a declaration; local records never travel). The public
+transparency log (``LogLeaf``, ``TreeHead``) is ``"append_only"`` so nodes can show and
+witness it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.core.fields import SealedTextField
 from pyithu.core.models import AppendOnlyError, Record
 
 
@@ -21,6 +27,7 @@ class Currency(models.Model):
     """A unit of account; ``exponent`` is the number of minor-unit decimal places."""
 
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     code = models.CharField(_("code"), max_length=8, primary_key=True)
     exponent = models.PositiveSmallIntegerField(_("decimal places"))
@@ -51,6 +58,7 @@ class AccountKind(models.TextChoices):
 
 class LedgerAccount(Record):
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -110,6 +118,7 @@ class Transfer(Record):
     """One movement of money from a debit account to a credit account of the same currency."""
 
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     # Who sent the request ("user:<id>", "system", "agent:<id>"); keys are unique per client.
     client = models.CharField(max_length=80)
@@ -124,8 +133,10 @@ class Transfer(Record):
     currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
     amount = models.BigIntegerField(_("amount"))
     kind = models.CharField(_("kind"), max_length=32, default="transfer")
-    # Non-personal reference shown on statements ("lottery ticket", an invoice number).
+    # Non-personal reference shown on statements (a campaign slug, a merchant's invoice text).
     reference = models.CharField(_("reference"), max_length=80, blank=True)
+    # The payer's free-text note: it may say who or why, so it is sealed at rest.
+    note = SealedTextField(_("note"), blank=True)
     state = models.CharField(max_length=8, choices=TransferState.choices)
     timeout_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -154,6 +165,7 @@ class Entry(models.Model):
     """One side of a posted transfer. Append-only: corrections are reversing transfers."""
 
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     id = models.BigAutoField(primary_key=True)
     transfer = models.ForeignKey(Transfer, on_delete=models.PROTECT, related_name="entries")

@@ -18,6 +18,7 @@ class Tier(models.TextChoices):
 
 class Customer(Record):
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bank_customer"
@@ -37,6 +38,7 @@ class ExchangeRate(Record):
     Rows are never edited: the newest row for a pair is the rate in force."""
 
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     base = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
     quote = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
@@ -67,6 +69,7 @@ class DepositState(models.TextChoices):
 
 class FixedDeposit(Record):
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="fixed_deposits"
@@ -96,6 +99,7 @@ class Agent(Record):
     """An authorised cash agent in a township (or abroad, for remittance)."""
 
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bank_agent"
@@ -125,6 +129,7 @@ class CodedTransfer(Record):
     """A pending transfer released by a one-time code (only its keyed digest is stored)."""
 
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     kind = models.CharField(max_length=16, choices=CodedKind.choices)
     transfer = models.OneToOneField(Transfer, on_delete=models.PROTECT, related_name="+")
@@ -143,6 +148,7 @@ class CodedTransfer(Record):
 
 class Merchant(Record):
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="merchant"

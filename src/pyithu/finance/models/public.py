@@ -21,6 +21,7 @@ class LotteryState(models.TextChoices):
 
 class Lottery(Record):
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     name = models.CharField(_("name"), max_length=80)
     currency = models.ForeignKey(Currency, on_delete=models.PROTECT, related_name="+")
@@ -48,6 +49,7 @@ class Lottery(Record):
 
 class Ticket(Record):
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     lottery = models.ForeignKey(Lottery, on_delete=models.PROTECT, related_name="tickets")
     number = models.PositiveIntegerField()
@@ -66,6 +68,7 @@ class Ticket(Record):
 
 class Campaign(Record):
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     slug = models.SlugField(unique=True)
     title_en = models.CharField(_("title (English)"), max_length=120)
@@ -85,10 +88,13 @@ class Campaign(Record):
 
 class Donation(Record):
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="donations")
     transfer = models.OneToOneField(Transfer, on_delete=models.PROTECT, related_name="+")
     leaf_index = models.PositiveBigIntegerField()
+    # The donor chose to be thanked by handle on the campaign page (the log never names anyone).
+    show_name = models.BooleanField(_("thank me by name"), default=False)
 
     class Meta:
         verbose_name = _("donation")
@@ -100,6 +106,7 @@ class Donation(Record):
 
 class Disbursement(Record):
     SYNC_POLICY = "local"
+    SYNC_PRIORITY = 100
 
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="disbursements")
     transfer = models.OneToOneField(Transfer, on_delete=models.PROTECT, related_name="+")
@@ -132,6 +139,7 @@ class LogLeaf(_AppendOnly):
     """One public record in the crowdfunding transparency log (RFC 6962 leaf)."""
 
     SYNC_POLICY = "append_only"
+    SYNC_PRIORITY = 60
 
     index = models.PositiveBigIntegerField(primary_key=True)
     data = models.TextField()  # canonical JSON, public
@@ -149,6 +157,7 @@ class TreeHead(_AppendOnly):
     """A signed tree head: size, root and time, signed with the log's Ed25519 key."""
 
     SYNC_POLICY = "append_only"
+    SYNC_PRIORITY = 60
 
     tree_size = models.PositiveBigIntegerField(primary_key=True)
     root_hash = models.CharField(max_length=64)

@@ -48,14 +48,29 @@ def float_for(agent: Agent, currency: str) -> LedgerAccount:
 
 
 def register_agent(
-    user: Any, daily_limit: int, by: Any, township: Any = None, country: str = "MM"
+    user: Any,
+    daily_limit: int,
+    by: Any,
+    township: Any = None,
+    country: str = "MM",
+    commission_bps: int | None = None,
 ) -> Agent:
+    """Authorise an agent or change its limit (and commission). The user must also hold the
+    agent role to act."""
     if not has_role(by, Role.BANK_OFFICER, "finance"):
         raise LedgerError(_("Only a bank officer can do this."))
-    agent, _created = Agent.objects.update_or_create(
-        user=user, defaults={"daily_limit": daily_limit, "township": township, "country": country}
+    defaults: dict[str, Any] = {"daily_limit": daily_limit, "country": country}
+    if township is not None:
+        defaults["township"] = township
+    if commission_bps is not None:
+        defaults["commission_bps"] = commission_bps
+    agent, _created = Agent.objects.update_or_create(user=user, defaults=defaults)
+    audit.record(
+        by,
+        "finance.register_agent",
+        agent,
+        summary=f"limit {daily_limit} {agent.commission_bps}bps",
     )
-    audit.record(by, "finance.register_agent", agent, summary=f"limit {daily_limit}")
     return agent
 
 
@@ -115,7 +130,8 @@ def _code_digest(code: str) -> str:
 
 
 def start_cash_out(customer: Any, currency: str, amount: int, key: str) -> tuple[Transfer, str]:
-    """The customer reserves money for cash-out and gets a one-time code to show an agent.
+    """The customer reserves money for cash-out and gets a one-time code to show an agent
+    (the code is returned once; a retry with the same key returns it as "").
     The money goes to the bank's cash-out clearing account until an agent completes it."""
     clearing = ledger.system_account(AccountKind.SETTLEMENT, currency, "cash-out")
     source = wallet_for(customer, currency)
@@ -124,23 +140,44 @@ def start_cash_out(customer: Any, currency: str, amount: int, key: str) -> tuple
     )
     code = _new_code()
 
-    def run() -> Transfer:
+    def run() -> tuple[Transfer, bool]:
         transfer = ledger.transfer(client_of(customer), key, request, limit_check(customer))
-        CodedTransfer.objects.get_or_create(
+        _coded, created = CodedTransfer.objects.get_or_create(
             transfer=transfer,
             defaults={"kind": CodedKind.CASH_OUT, "code_digest": _code_digest(code)},
         )
-        return transfer
+        return transfer, created
 
-    transfer = ledger.in_transaction(run)
-    return transfer, code
+    transfer, created = ledger.in_transaction(run)
+    # A retried request gets the first transfer but no code: only its digest is kept.
+    return transfer, code if created else ""
+
+
+def cancel_cash_out(customer: Any, transfer_id: Any) -> Transfer:
+    """The customer changes their mind before an agent completes it: the reservation ends."""
+    coded = (
+        CodedTransfer.objects.filter(transfer_id=transfer_id, kind=CodedKind.CASH_OUT)
+        .select_related("transfer__debit_account")
+        .first()
+    )
+    if coded is None or coded.transfer.debit_account.owner_id != customer.pk:
+        raise LedgerError(_("No such cash-out."))
+    return ledger.void_pending(coded.transfer_id)
+
+
+def commission_account(currency: str) -> LedgerAccount:
+    """The fee account agents' commissions are paid from (docs/decisions/0023): fee income net
+    of commissions, so it may go below zero when commissions exceed the fees earned."""
+    return ledger.system_account(AccountKind.FEE, currency, "commission", overdraft=True)
 
 
 def complete_cash_out(agent_user: Any, code: str, key: str) -> Transfer:
     """The agent enters the customer's code, pays the cash, and is reimbursed with commission:
-    the reservation posts to clearing; clearing pays the agent's float; the bank pays the
-    commission from its fee account."""
+    the reservation posts to clearing; clearing pays the agent's float (counted against the
+    agent's daily limit); the bank pays the commission from its commission fee account.
+    A retry with the same key returns the first result."""
     agent = agent_for(agent_user)
+    client = client_of(agent_user)
 
     def run() -> Transfer:
         coded = (
@@ -149,21 +186,35 @@ def complete_cash_out(agent_user: Any, code: str, key: str) -> Transfer:
             .select_related("transfer")
             .first()
         )
+        done = Transfer.objects.filter(client=client, idempotency_key=f"{key}:pay").first()
+        if (
+            coded is not None
+            and done is not None
+            and coded.completed_by_id == agent.pk
+            and done.amount == coded.transfer.amount
+        ):
+            return coded.transfer  # the agent's form was sent twice
         if coded is None or coded.transfer.state != TransferState.PENDING:
             raise LedgerError(_("This code is not valid or was already used."), field="code")
-        transfer = ledger.post_pending(coded.transfer_id)
-        currency, amount = transfer.currency_id, transfer.amount
+        pending = coded.transfer
+        currency, amount = pending.currency_id, pending.amount
         commission = amount * agent.commission_bps // 10_000
         own = float_for(agent, currency)
         legs = [
-            (f"{key}:pay", TransferRequest(transfer.credit_account_id, own.pk, amount, "cash_out"))
+            (f"{key}:pay", TransferRequest(pending.credit_account_id, own.pk, amount, "cash_out"))
         ]
         if commission:
-            bank = ledger.system_account(AccountKind.SETTLEMENT, currency, "commission")
+            fee = commission_account(currency)
             legs.append(
-                (f"{key}:commission", TransferRequest(bank.pk, own.pk, commission, "commission"))
+                (f"{key}:commission", TransferRequest(fee.pk, own.pk, commission, "commission"))
             )
-        ledger.transfer_batch(client_of(agent_user), legs)
+        transfer = ledger.post_pending(pending.pk)
+        limit = _agent_limit(agent)
+        # The limit counts the cash the agent pays out; the commission is the agent's income.
+        # A refusal rolls back the posting above with everything else.
+        ledger.transfer_batch(
+            client, legs, lambda d, c, r: limit(d, c, r) if r.kind == "cash_out" else None
+        )
         CodedTransfer.objects.filter(pk=coded.pk).update(completed_by=agent)
         audit.record(agent_user, "finance.cash_out", transfer, summary=f"{amount} {currency}")
         return transfer

@@ -107,9 +107,12 @@ def consistency(first: int, second: int) -> list[str]:
 # --- money ------------------------------------------------------------------------------------
 
 
-def donate(user: Any, campaign: Campaign, amount: int, key: str) -> dict[str, Any]:
+def donate(
+    user: Any, campaign: Campaign, amount: int, key: str, anonymous: bool = True
+) -> dict[str, Any]:
     """Give from the user's wallet. Returns the receipt the donor keeps (with its secret);
-    the leaf holds only SHA-256(secret || donation id), so it names no one."""
+    the leaf holds only SHA-256(secret || donation id), so it names no one. A donor who is not
+    anonymous is thanked by handle on the campaign page (never in the log)."""
     account = campaign.account
     wallet = wallet_for(user, account.currency_id)
     secret = secrets.token_hex(16)
@@ -133,7 +136,9 @@ def donate(user: Any, campaign: Campaign, amount: int, key: str) -> dict[str, An
                 "commitment": donor_commitment(secret, donation_id),
             }
         )
-        return Donation.objects.create(campaign=campaign, transfer=transfer, leaf_index=leaf.index)
+        return Donation.objects.create(
+            campaign=campaign, transfer=transfer, leaf_index=leaf.index, show_name=not anonymous
+        )
 
     donation = ledger.in_transaction(run)
     head = sign_tree_head()

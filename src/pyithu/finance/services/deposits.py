@@ -8,6 +8,7 @@ and day d-1, so daily rounding never drifts and the total equals the exact amoun
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -144,11 +145,18 @@ def withdraw_early(user: Any, deposit_id: Any, today: date | None = None) -> Fix
     return ledger.in_transaction(run)
 
 
-def accrue_all(today: date | None = None) -> int:
-    count = 0
-    for pk in FixedDeposit.objects.filter(state=DepositState.OPEN).values_list("pk", flat=True):
-        fd = accrue(pk, today)
-        if fd.matures_on <= (today or timezone.localdate()):
-            mature(pk, today)
-        count += 1
-    return count
+@dataclass(frozen=True)
+class EarlyWithdrawal:
+    """What closing a deposit today would do, shown before the customer confirms."""
+
+    accrued: int  # interest earned so far, forfeited
+    fee: int  # penalty_bps of the principal
+    paid_back: int  # what returns to the wallet
+
+
+def early_withdrawal_quote(fd: FixedDeposit, today: date | None = None) -> EarlyWithdrawal:
+    today = today or timezone.localdate()
+    days = max(0, min((today - fd.opened_on).days, fd.term_days))
+    accrued = interest_after(fd.principal, fd.rate_bps, days)
+    forfeit = min(accrued + fd.principal * fd.penalty_bps // 10_000, fd.principal + accrued)
+    return EarlyWithdrawal(accrued, forfeit - accrued, fd.principal + accrued - forfeit)

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -76,9 +76,12 @@ class TransferRequest:
     pending: bool = False
     timeout: timedelta | None = None
     reversal_of: uuid.UUID | None = None
+    # A person's free-text note, sealed at rest; not part of what makes two requests the same.
+    note: str = ""
 
     def digest(self) -> str:
-        """What makes two requests 'the same' for idempotency (the timeout is relative)."""
+        """What makes two requests 'the same' for idempotency (the timeout is relative and the
+        note is not money)."""
         body = json.dumps(
             [
                 str(self.debit_id),
@@ -131,8 +134,11 @@ def lock_accounts(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, LedgerAccount]:
 # --- accounts ---------------------------------------------------------------------------------
 
 
-def system_account(kind: str, currency: str, label: str = "bank") -> LedgerAccount:
-    """The bank's own account of a kind and currency, created on first use."""
+def system_account(
+    kind: str, currency: str, label: str = "bank", *, overdraft: bool | None = None
+) -> LedgerAccount:
+    """The bank's own account of a kind and currency, created on first use. ``overdraft``
+    overrides the kind's default (the commission fee account nets an expense, see 0023)."""
     found = LedgerAccount.objects.filter(
         owner=None, kind=kind, currency_id=currency, label=label
     ).first()
@@ -144,7 +150,7 @@ def system_account(kind: str, currency: str, label: str = "bank") -> LedgerAccou
                 kind=kind,
                 currency_id=currency,
                 label=label,
-                allow_overdraft=kind in OVERDRAFT_KINDS,
+                allow_overdraft=kind in OVERDRAFT_KINDS if overdraft is None else overdraft,
             )
     except IntegrityError:
         return LedgerAccount.objects.get(owner=None, kind=kind, currency_id=currency, label=label)
@@ -159,77 +165,85 @@ def open_account(owner: Any, currency: str, kind: str = AccountKind.CUSTOMER) ->
 # --- moving money -----------------------------------------------------------------------------
 
 
-def _existing(client: str, key: str, request: TransferRequest) -> Transfer | None:
-    found = Transfer.objects.filter(client=client, idempotency_key=key).first()
-    if found is not None and found.request_digest != request.digest():
+def _same(found: Transfer, request: TransferRequest) -> Transfer:
+    """A retried request: the first transfer if the request is the same, else a refusal."""
+    if found.request_digest != request.digest():
         raise IdempotencyConflict(
             _("This request key was already used for a different transfer."), field="key"
         )
     return found
 
 
-def _debit(account: LedgerAccount, amount: int, *, pending: bool) -> None:
-    """Conditional update: the funds check is in the WHERE clause, not in Python."""
-    funds = Q(allow_overdraft=True) | Q(balance__gte=F("pending_debits") + amount)
-    change = {"pending_debits": F("pending_debits") + amount} if pending else {}
-    if not pending:
-        change["balance"] = F("balance") - amount
+def _existing(client: str, key: str, request: TransferRequest) -> Transfer | None:
+    found = Transfer.objects.filter(client=client, idempotency_key=key).first()
+    return None if found is None else _same(found, request)
+
+
+def _move(debit: LedgerAccount, credit: LedgerAccount, amount: int, *, pending: bool) -> None:
+    """Both sides in one conditional UPDATE; the debit's funds check is in the WHERE clause
+    (the credit row always qualifies), so 2 rows changed means the money moved."""
+    if pending:
+        side = When(pk=debit.pk, then=Value(amount))
+        changes = {
+            "pending_debits": F("pending_debits") + Case(side, default=Value(0)),
+            "pending_credits": F("pending_credits")
+            + Case(When(pk=credit.pk, then=Value(amount)), default=Value(0)),
+        }
+    else:
+        changes = {
+            "balance": F("balance")
+            + Case(When(pk=debit.pk, then=Value(-amount)), default=Value(amount))
+        }
+    funds = Q(pk=credit.pk) | Q(allow_overdraft=True) | Q(balance__gte=F("pending_debits") + amount)
     done = (
-        LedgerAccount.objects.filter(pk=account.pk, is_open=True)
+        LedgerAccount.objects.filter(pk__in=[debit.pk, credit.pk], is_open=True)
         .filter(funds)
-        .update(version=F("version") + 1, **change)
+        .update(version=F("version") + 1, **changes)
     )
-    if done != 1:
+    if done != 2:
+        # Both rows are locked and were checked open, so only the funds check can fail.
         raise InsufficientFunds(_("Not enough money in this account."), field="amount")
     if pending:
-        account.pending_debits += amount
+        debit.pending_debits += amount
+        credit.pending_credits += amount
     else:
-        account.balance -= amount
+        debit.balance -= amount
+        credit.balance += amount
 
 
-def _credit(account: LedgerAccount, amount: int, *, pending: bool) -> None:
-    field = "pending_credits" if pending else "balance"
-    done = LedgerAccount.objects.filter(pk=account.pk, is_open=True).update(
-        version=F("version") + 1, **{field: F(field) + amount}
-    )
-    if done != 1:
-        raise LedgerError(_("This account is closed."), field="to")
-    setattr(account, field, getattr(account, field) + amount)
+def _entries(transfer: Transfer, debit: LedgerAccount, credit: LedgerAccount) -> list[Entry]:
+    return [
+        Entry(
+            transfer=transfer, account=debit, amount=-transfer.amount, balance_after=debit.balance
+        ),
+        Entry(
+            transfer=transfer, account=credit, amount=transfer.amount, balance_after=credit.balance
+        ),
+    ]
 
 
 def _write_entries(transfer: Transfer, debit: LedgerAccount, credit: LedgerAccount) -> None:
-    Entry.objects.bulk_create(
-        [
-            Entry(
-                transfer=transfer,
-                account=debit,
-                amount=-transfer.amount,
-                balance_after=debit.balance,
-            ),
-            Entry(
-                transfer=transfer,
-                account=credit,
-                amount=transfer.amount,
-                balance_after=credit.balance,
-            ),
-        ]
-    )
+    Entry.objects.bulk_create(_entries(transfer, debit, credit))
 
 
 Check = Callable[[LedgerAccount, LedgerAccount, TransferRequest], None]
 
 
-def _apply(
-    client: str,
-    key: str,
-    request: TransferRequest,
-    accounts: dict[uuid.UUID, LedgerAccount],
-    check: Check | None,
-) -> Transfer:
-    existing = _existing(client, key, request)
-    if existing is not None:
-        return existing
-    debit, credit = accounts.get(request.debit_id), accounts.get(request.credit_id)
+@dataclass
+class _Batch:
+    """What one transaction has seen and still has to write."""
+
+    client: str
+    accounts: dict[uuid.UUID, LedgerAccount]
+    known: dict[str, Transfer]  # transfers under this client's keys (found or just made)
+    entries: list[Entry]
+
+
+def _apply(batch: _Batch, key: str, request: TransferRequest, check: Check | None) -> Transfer:
+    found = batch.known.get(key)
+    if found is not None:
+        return _same(found, request)
+    debit, credit = batch.accounts.get(request.debit_id), batch.accounts.get(request.credit_id)
     if debit is None or credit is None:
         raise LedgerError(_("Unknown account."), field="to")
     if debit.pk == credit.pk:
@@ -243,7 +257,7 @@ def _apply(
         check(debit, credit, request)
     now = timezone.now()
     transfer = Transfer.objects.create(
-        client=client,
+        client=batch.client,
         idempotency_key=key,
         request_digest=request.digest(),
         debit_account=debit,
@@ -252,6 +266,7 @@ def _apply(
         amount=request.amount,
         kind=request.kind,
         reference=request.reference,
+        note=request.note,
         state=TransferState.PENDING if request.pending else TransferState.POSTED,
         timeout_at=(now + request.timeout)
         if request.pending and request.timeout is not None
@@ -259,10 +274,11 @@ def _apply(
         finished_at=None if request.pending else now,
         reversal_of_id=request.reversal_of,
     )
-    _debit(debit, request.amount, pending=request.pending)
-    _credit(credit, request.amount, pending=request.pending)
+    batch.known[key] = transfer
+    _move(debit, credit, request.amount, pending=request.pending)
     if not request.pending:
-        _write_entries(transfer, debit, credit)
+        # Written once for the whole batch; nothing in a check reads entries.
+        batch.entries.extend(_entries(transfer, debit, credit))
     return transfer
 
 
@@ -289,7 +305,17 @@ def transfer_batch(
     def run() -> list[Transfer]:
         ids = [i for _k, r in items for i in (r.debit_id, r.credit_id)]
         accounts = lock_accounts(ids)
-        return [_apply(client, key, request, accounts, check) for key, request in items]
+        # One look-up for every key, after the locks (see 0020).
+        keys = {key for key, _r in items}
+        known = {
+            t.idempotency_key: t
+            for t in Transfer.objects.filter(client=client, idempotency_key__in=keys)
+        }
+        batch = _Batch(client, accounts, known, [])
+        done = [_apply(batch, key, request, check) for key, request in items]
+        if batch.entries:
+            Entry.objects.bulk_create(batch.entries)
+        return done
 
     try:
         return in_transaction(run)

@@ -17,6 +17,8 @@ from pyithu.finance.services import ledger
 from pyithu.finance.services.ledger import LedgerError, TransferRequest
 from pyithu.finance.services.wallets import client_of, limit_check, wallet_for
 
+MAX_TICKETS = 10
+
 
 def _officer(user: Any) -> None:
     if not has_role(user, Role.BANK_OFFICER, "finance"):
@@ -70,6 +72,17 @@ def buy_ticket(user: Any, lottery: Lottery, key: str) -> Ticket:
         return ledger.in_transaction(run)
     except _Replay as replay:
         return Ticket.objects.get(transfer=replay.transfer)
+
+
+def buy_tickets(user: Any, lottery: Lottery, count: int, key: str) -> list[Ticket]:
+    """Several tickets in one transaction, all or none; ticket i is keyed ``<key>:<i>``."""
+    if not 1 <= count <= MAX_TICKETS:
+        raise LedgerError(
+            _("Buy between 1 and %(n)d tickets at a time.") % {"n": MAX_TICKETS}, field="count"
+        )
+    return ledger.in_transaction(
+        lambda: [buy_ticket(user, lottery, f"{key}:{i}") for i in range(count)]
+    )
 
 
 class _Replay(Exception):

@@ -11,6 +11,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.accounts.models import Role
+from pyithu.accounts.services import has_role
 from pyithu.core import audit
 from pyithu.finance.models import (
     AccountKind,
@@ -104,14 +106,26 @@ def pay(
     key: str,
     kind: str = "p2p",
     reference: str = "",
+    note: str = "",
 ) -> Transfer:
-    """Pay another wallet from the user's wallet in ``currency`` (P2P or merchant)."""
+    """Pay another wallet from the user's wallet in ``currency`` (P2P or merchant).
+    ``reference`` is non-personal (stored plain); ``note`` is the payer's words (sealed)."""
     source = wallet_for(user, currency)
-    request = TransferRequest(source.pk, to.pk, amount, kind=kind, reference=reference[:80])
+    request = TransferRequest(
+        source.pk, to.pk, amount, kind=kind, reference=reference[:80], note=note[:200]
+    )
     return ledger.transfer(client_of(user), key, request, limit_check(user))
 
 
+def require_officer(user: Any) -> None:
+    if not has_role(user, Role.BANK_OFFICER, "finance"):
+        raise LedgerError(_("Only a bank officer can do this."))
+
+
 def set_tier(user: Any, tier: str, by: Any) -> Customer:
+    require_officer(by)
+    if tier not in Tier.values:
+        raise LedgerError(_("Choose a tier."), field="tier")
     customer = customer_for(user)
     Customer.objects.filter(pk=customer.pk).update(tier=tier)
     audit.record(by, "finance.set_tier", customer, summary=tier)
@@ -123,6 +137,7 @@ def set_tier(user: Any, tier: str, by: Any) -> Customer:
 
 
 def set_rate(base: str, quote: str, rate: Decimal, spread_bps: int, by: Any) -> ExchangeRate:
+    require_officer(by)
     if not isinstance(rate, Decimal) or rate <= 0:
         raise LedgerError(_("Enter a rate above zero."), field="rate")
     row = ExchangeRate.objects.create(

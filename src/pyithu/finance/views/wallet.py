@@ -1,7 +1,4 @@
-"""Citizen and officer pages of the bank: plain forms, POST/redirect/GET, no JavaScript.
-
-Views parse input, call one service in ``finance.services`` and render; money moves only there.
-"""
+"""The citizen's wallet: balances, sending money, statements, paying a merchant's QR code."""
 
 from __future__ import annotations
 
@@ -9,15 +6,12 @@ import csv
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from pyithu.accounts.models import Role
-from pyithu.accounts.services import has_role
 from pyithu.core.pages import citizen_page
 from pyithu.finance import selectors
 from pyithu.finance.currencies import CODES, exponent_of
@@ -25,19 +19,10 @@ from pyithu.finance.forms import PaymentRequestForm, TransferForm, new_key
 from pyithu.finance.models import Transfer
 from pyithu.finance.money import AmountError, format_amount, parse_amount
 from pyithu.finance.services import payments, wallets
-from pyithu.finance.services.checks import ledger_problems, ledger_summary
 from pyithu.finance.services.ledger import LedgerError
+from pyithu.finance.views.common import money, refuse
 
 LAST_TRANSFER = "finance_last_transfer"
-
-
-def _refuse(form: Any, exc: LedgerError | AmountError) -> None:
-    field = getattr(exc, "field", None)
-    form.add_error(field if field in form.fields else None, exc.message)
-
-
-def _money(minor: int, currency: str) -> str:
-    return f"{format_amount(minor, exponent_of(currency))} {currency}"
 
 
 @citizen_page
@@ -83,15 +68,15 @@ def transfer(request: HttpRequest) -> HttpResponse:
         return render(request, "finance/transfer.html", {"form": form}, status=status)
     d = form.cleaned_data
     if "confirm" not in request.POST:
-        summary = _money(d["minor"], d["currency"])
+        summary = money(d["minor"], d["currency"])
         return render(request, "finance/transfer_confirm.html", {"form": form, "summary": summary})
     try:
         to = wallets.wallet_for(d["recipient"], d["currency"])
         done = wallets.pay(
-            request.user, to, d["currency"], d["minor"], d["key"], reference=d["note"] or ""
+            request.user, to, d["currency"], d["minor"], d["key"], note=d["note"] or ""
         )
     except LedgerError as exc:
-        _refuse(form, exc)
+        refuse(form, exc)
         return render(request, "finance/transfer.html", {"form": form}, status=400)
     request.session[LAST_TRANSFER] = str(done.pk)
     return redirect("finance:transfer_done")
@@ -110,7 +95,7 @@ def transfer_done(request: HttpRequest) -> HttpResponse:
     )
     context: dict[str, Any] = {"done": done}
     if done is not None:
-        context["summary"] = _money(done.amount, done.currency_id)
+        context["summary"] = money(done.amount, done.currency_id)
         owner = done.credit_account.owner
         merchant = getattr(owner, "merchant", None) if done.kind == "merchant" else None
         context["recipient"] = merchant.name if merchant else owner.handle
@@ -175,33 +160,13 @@ def pay_request(request: HttpRequest) -> HttpResponse:
         context["found"] = found
         fixed = found["amount"]
         if fixed is not None:
-            context["fixed"] = _money(fixed, found["currency"])
+            context["fixed"] = money(fixed, found["currency"])
         amount = parse_amount(d["amount"], exponent_of(found["currency"])) if d["amount"] else None
         if "confirm" in request.POST:
             done = payments.pay_request(request.user, d["request"], amount, d["key"])
             request.session[LAST_TRANSFER] = str(done.pk)
             return redirect("finance:transfer_done")
     except (LedgerError, AmountError) as exc:
-        _refuse(form, exc)
+        refuse(form, exc)
         return render(request, "finance/pay.html", context, status=400)
     return render(request, "finance/pay.html", context)
-
-
-@login_required
-@never_cache
-def books(request: HttpRequest) -> HttpResponse:
-    """The officer's view of the books: `ledger check` and totals per currency."""
-    if not has_role(request.user, Role.BANK_OFFICER):
-        raise PermissionDenied
-    totals = [
-        {
-            "currency": row["currency_id"],
-            "accounts": row["accounts"],
-            "customers": format_amount(row["customers"], exponent_of(row["currency_id"])),
-            "reserved": format_amount(row["reserved"], exponent_of(row["currency_id"])),
-            "total": format_amount(row["total"], exponent_of(row["currency_id"])),
-        }
-        for row in ledger_summary()
-    ]
-    context = {"problems": ledger_problems(), "totals": totals}
-    return render(request, "finance/books.html", context)

@@ -1,0 +1,1 @@
+"""The finance pages, by topic: wallet, products, lottery, giving, merchant, agent, officer."""
