@@ -16,6 +16,21 @@ from pyithu.accounts.models import Role, User
 PASSPHRASE = "tea leaf salad 1988"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_argon2() -> Any:
+    """Still Argon2id, at its smallest cost: production's (100 MB, 8 lanes) takes about a second
+    per account on a shared two-core CI machine, and the tests check behaviour, not cost."""
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    saved = (Argon2PasswordHasher.time_cost, Argon2PasswordHasher.memory_cost)
+    saved_lanes = Argon2PasswordHasher.parallelism
+    Argon2PasswordHasher.time_cost, Argon2PasswordHasher.memory_cost = 1, 64
+    Argon2PasswordHasher.parallelism = 1
+    yield
+    Argon2PasswordHasher.time_cost, Argon2PasswordHasher.memory_cost = saved
+    Argon2PasswordHasher.parallelism = saved_lanes
+
+
 @pytest.fixture(autouse=True)
 def _english_outside_requests() -> Any:
     """Code called directly speaks English; a request speaks the visitor's language."""
