@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,26 @@ def cash_in(request: Any, params: dict[str, Any]) -> dict[str, Any]:
 
 
 requests.register_request_handler("test.cash_in", cash_in)
+
+
+def stall_after(applied: int) -> None:
+    """Make the import stop for good after ``applied`` changes, inside its transaction, and
+    say so, so that the test kills this process at a known point rather than after a delay."""
+    from pyithu.sync import merge
+
+    apply_change = merge.apply_change
+    calls = 0
+
+    def stalling(*a: Any, **kw: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls > applied:
+            sys.stdout.write(json.dumps({"stalled": applied}) + "\n")
+            sys.stdout.flush()
+            threading.Event().wait()
+        return apply_change(*a, **kw)
+
+    merge.apply_change = stalling
 
 
 def handle(cmd: str, args: dict[str, Any]) -> Any:
@@ -87,6 +108,8 @@ def handle(cmd: str, args: dict[str, Any]) -> Any:
         Path(args["path"]).write_bytes(blob)
         return {"changes": count, "bytes": len(blob)}
     if cmd == "import":
+        if "stall_after" in args:
+            stall_after(args["stall_after"])
         try:
             report = import_bundle(Path(args["path"]).read_bytes(), identity)
         except BundleError as exc:

@@ -64,12 +64,13 @@ class Site:
             cwd=ROOT,
         )
 
-    def kill_during(self, cmd: str, seconds: float, **args: Any) -> None:
-        """Start a command, kill the process mid-way (SIGKILL), and start a fresh one."""
-        assert self.proc.stdin
+    def kill_inside(self, cmd: str, **args: Any) -> None:
+        """Start a command that stops itself mid-way (``stall_after``), kill the process there
+        (SIGKILL) once it says so, and start a fresh one."""
+        assert self.proc.stdin and self.proc.stdout
         self.proc.stdin.write(json.dumps({"cmd": cmd, "args": args}) + "\n")
         self.proc.stdin.flush()
-        time.sleep(seconds)
+        assert json.loads(self.proc.stdout.readline()) == {"stalled": args["stall_after"]}
         self.proc.kill()
         self.proc.wait(timeout=10)
         self.start()
@@ -266,13 +267,10 @@ def test_an_import_killed_midway_leaves_nothing_and_a_retry_completes(network) -
     hub("probes", topic="answer", prefix="hub", n=3000)
     path = hub.base / "big.bundle"
     hub("export", to=lashio.node_id, path=str(path))
-    # When Lashio's importer is killed in the middle of the import
-    lashio.kill_during("import", 1.0, path=str(path))
+    # When Lashio's importer is killed after applying 1500 of them, inside the transaction
+    lashio.kill_inside("import", path=str(path), stall_after=1500)
     # Then nothing of it was applied
     assert lashio("state")["probes"] == []
-    # And importing the same bundle again applies all of it, once (and takes longer than the
-    # second the first attempt had, so the kill did fall inside the import)
-    started = time.monotonic()
+    # And importing the same bundle again applies all of it, once
     assert lashio("import", path=str(path))["new"] >= 3000
-    assert time.monotonic() - started > 1.0
     assert len(lashio("state")["probes"]) == 3000

@@ -14,12 +14,12 @@ def test_synced_models_are_found_from_their_declarations() -> None:
     labels = {m._meta.label_lower for m in registry.synced_models()}
     # Declared travelling policies sync; "local" and undeclared models never do
     assert {"core.auditentry", "accounts.user", "accounts.rolegrant", "sync.syncnote"} <= labels
+    assert "geo.township" in labels  # reference data travels by its P-code (0055)
     assert {"sync.syncprobe", "sync.syncrequest", "sync.requestresult"} <= labels
     assert labels.isdisjoint(
         {
             "accounts.apitoken",
             "accounts.loginfailure",
-            "geo.township",
             "sync.peer",
             "sync.changelog",
         }

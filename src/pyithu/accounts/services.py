@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from pyithu.accounts.models import ApiToken, LoginFailure, RecoveryCode, RoleGrant, User
 from pyithu.accounts.roles import DEFAULT_MINISTRY
-from pyithu.core import audit, sealing
+from pyithu.core import audit, changes, sealing
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_CODE_DAYS = 730
@@ -286,9 +286,12 @@ def verify_totp(user: User, code: str) -> bool:
         if secrets.compare_digest(totp.at(at), code):
             step = totp.timecode(at)
             # Conditional update: a code (or an older one) replayed later is refused.
-            return bool(
-                User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(totp_last_step=step)
+            won = User.objects.filter(pk=user.pk, totp_last_step__lt=step).update(
+                totp_last_step=step
             )
+            if won:
+                changes.changed(User, [user.pk])
+            return bool(won)
     return False
 
 
@@ -344,6 +347,7 @@ def grant_role(
 @transaction.atomic
 def revoke_role(grant: RoleGrant, by: User | None = None) -> None:
     RoleGrant.objects.filter(pk=grant.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    changes.changed(RoleGrant, [grant.pk])
     audit.record(by, "accounts.role_revoke", grant, summary=f"{grant.role}@{grant.ministry}")
 
 

@@ -35,6 +35,10 @@ class AuditEntry(models.Model):
     """
 
     SYNC_POLICY = "append_only"
+    # A node's trail reaches the hub (nodes send everything); the hub's goes to no node, and a
+    # node's goes back only to itself (decision 0055). Last under a byte cap.
+    SYNC_SCOPE: dict[str, str] = {}
+    SYNC_PRIORITY = 90
 
     id = models.UUIDField(primary_key=True, default=new_id, editable=False)
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)

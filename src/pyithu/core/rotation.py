@@ -72,7 +72,10 @@ def rotate_keys(*, drop_old: bool = False) -> RotationReport:
     version = max(ring.keys) + 1
     path = Path(settings.PYITHU_KEY_FILE)
     sealing.write_keyring(
-        sealing.KeyRing({**ring.keys, version: sealing.new_key()}, version, ring.digest_key), path
+        sealing.KeyRing(
+            {**ring.keys, version: sealing.new_key()}, version, ring.digest_key, ring.lookup_key
+        ),
+        path,
     )
     sealing.reset_keyring()
     report = RotationReport(new_version=version)
@@ -83,7 +86,10 @@ def rotate_keys(*, drop_old: bool = False) -> RotationReport:
         report.dropped_versions = sorted(v for v in ring.keys if v != version)
         fresh = sealing.keyring()
         sealing.write_keyring(
-            sealing.KeyRing({version: fresh.keys[version]}, version, fresh.digest_key), path
+            sealing.KeyRing(
+                {version: fresh.keys[version]}, version, fresh.digest_key, fresh.lookup_key
+            ),
+            path,
         )
         sealing.reset_keyring()
     return report

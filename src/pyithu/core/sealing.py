@@ -51,6 +51,9 @@ class KeyRing:
     keys: dict[int, bytes]
     current: int
     digest_key: bytes
+    # On a township node: the hub's digest key, for lookups that must match on every site
+    # (``SHARED_DIGEST_PURPOSES``, decision 0057). None on the hub and on a plain site.
+    lookup_key: bytes | None = None
 
     def _box(self, version: int) -> nacl.secret.SecretBox:
         try:
@@ -73,14 +76,19 @@ class KeyRing:
             raise SealingError("sealed value failed authentication") from exc
 
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "current": self.current,
-                "keys": {str(v): _b64(k) for v, k in sorted(self.keys.items())},
-                "digest_key": _b64(self.digest_key),
-            },
-            indent=2,
-        )
+        data = {
+            "current": self.current,
+            "keys": {str(v): _b64(k) for v, k in sorted(self.keys.items())},
+            "digest_key": _b64(self.digest_key),
+        }
+        if self.lookup_key is not None:
+            data["lookup_key"] = _b64(self.lookup_key)
+        return json.dumps(data, indent=2)
+
+    @property
+    def shared_digest_key(self) -> bytes:
+        """The key for digests that must match across the federation (what a hub hands out)."""
+        return self.lookup_key if self.lookup_key is not None else self.digest_key
 
 
 def _b64(raw: bytes) -> str:
@@ -95,11 +103,19 @@ def parse_keyring(text: str) -> KeyRing:
     try:
         data = json.loads(text)
         keys = {int(v): base64.b64decode(k) for v, k in data["keys"].items()}
-        ring = KeyRing(keys, int(data["current"]), base64.b64decode(data["digest_key"]))
+        lookup = data.get("lookup_key")
+        ring = KeyRing(
+            keys,
+            int(data["current"]),
+            base64.b64decode(data["digest_key"]),
+            base64.b64decode(lookup) if lookup is not None else None,
+        )
     except (ValueError, KeyError, TypeError) as exc:
         raise ImproperlyConfigured(f"the sealing key file is malformed: {exc}") from exc
     if ring.current not in ring.keys or any(len(k) != 32 for k in ring.keys.values()):
         raise ImproperlyConfigured("the sealing key file must hold 32-byte keys incl. 'current'")
+    if ring.lookup_key is not None and len(ring.lookup_key) != 32:
+        raise ImproperlyConfigured("the sealing key file's lookup key must be 32 bytes")
     return ring
 
 
@@ -205,18 +221,41 @@ def unseal_bytes(blob: bytes) -> bytes:
     return keyring().unseal(version, blob[len(FILE_MAGIC) + 4 :])
 
 
+# Digests stored in records that travel between sites and looked up by a code or id typed on
+# any site: a booking code made on a node must find its case on the hub, an exam code made on
+# the hub must open the sitting on a node. They use the ring's shared key (the hub's digest key,
+# handed to each node encrypted in the hub's bundles: decision 0057). Every other purpose
+# (logins, throttles, recovery codes, API tokens) stays keyed by the site's own digest key.
+SHARED_DIGEST_PURPOSES = frozenset(
+    {
+        "health-booking",
+        "exam-code",
+        "exam-binding",
+        "survey-code",
+        "survey-account",
+        "edu-application",
+        "edu-voucher",
+        "feedback-code",
+        "rx-prescriber",
+        "fhir-patient",
+    }
+)
+
+
 def digest(purpose: str, value: str) -> str:
     """A keyed hash: equal inputs match, but a leaked table cannot be reversed by guessing.
 
     ``purpose`` separates uses (a login handle digest never equals a survey digest). It is
     BLAKE2b's 16-byte personalisation: a longer one would be cut and could collide with
-    another purpose, so it is refused; put variable parts (ids) in ``value``.
+    another purpose, so it is refused; put variable parts (ids) in ``value``. A purpose in
+    ``SHARED_DIGEST_PURPOSES`` is keyed by the federation's shared key (on the hub and on a
+    plain site that is the site's own digest key, so their digests are unchanged).
     """
     person = purpose.encode("utf-8")
     if len(person) > 16:
         raise ValueError(f"digest purpose {purpose!r} is longer than 16 bytes")
     person = person.ljust(16, b"\0")
-    out = nacl.hash.blake2b(
-        value.encode("utf-8"), key=keyring().digest_key, person=person, digest_size=32
-    )
+    ring = keyring()
+    key = ring.shared_digest_key if purpose in SHARED_DIGEST_PURPOSES else ring.digest_key
+    out = nacl.hash.blake2b(value.encode("utf-8"), key=key, person=person, digest_size=32)
     return out.decode("ascii")

@@ -71,23 +71,26 @@ def encode_changes(changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Changes as compact tables: one per model and payload shape, field names given once,
     rows of ``[segment, counter delta, wall-ms delta, logical, base, key, *values]``.
 
-    The origin is the segment's. Decoding gives back exactly the wires that were signed.
+    The origin is the segment's. Decoding gives back exactly the wires that were signed
+    (tables in order of first appearance; rows in a table by origin and counter, so their
+    counter deltas are mostly 1).
     """
-    tables: dict[tuple[str, tuple[str, ...] | None], dict[str, Any]] = {}
+    grouped: dict[tuple[str, tuple[str, ...] | None], list[dict[str, Any]]] = {}
     for wire in changes:
         fields = None if wire["p"] is None else tuple(sorted(wire["p"]))
-        table = tables.get((wire["m"], fields))
-        if table is None:
-            table = {"m": wire["m"], "f": fields and list(fields), "r": [], "_n": 0, "_w": 0}
-            tables[(wire["m"], fields)] = table
-        wall, logical = wire["h"] >> 16, wire["h"] & 0xFFFF
-        row = [wire["g"], wire["n"] - table["_n"], wall - table["_w"], logical, wire["b"]]
-        row.append(wire.get("k"))
-        if fields is not None:
-            row += [wire["p"][f] for f in fields]
-        table["_n"], table["_w"] = wire["n"], wall
-        table["r"].append(row)
-    return [{k: v for k, v in t.items() if not k.startswith("_")} for t in tables.values()]
+        grouped.setdefault((wire["m"], fields), []).append(wire)
+    tables = []
+    for (model, fields), wires in grouped.items():
+        rows, counter, wall = [], 0, 0
+        for wire in sorted(wires, key=lambda w: (w["o"], w["n"])):
+            stamp, logical = wire["h"] >> 16, wire["h"] & 0xFFFF
+            row = [wire["g"], wire["n"] - counter, stamp - wall, logical, wire["b"], wire.get("k")]
+            if fields is not None:
+                row += [wire["p"][f] for f in fields]
+            counter, wall = wire["n"], stamp
+            rows.append(row)
+        tables.append({"m": model, "f": fields and list(fields), "r": rows})
+    return tables
 
 
 def decode_changes(tables: Any, segment_origins: list[str]) -> list[dict[str, Any]]:
@@ -115,6 +118,46 @@ def decode_changes(tables: Any, segment_origins: list[str]) -> list[dict[str, An
     return wires
 
 
+def encode_ranges(raw_segments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Segments with their counter ranges as deltas (``"d"``): each bound from the previous one
+    of the same origin, so a week of counters costs a few small numbers, not many large ones."""
+    last: dict[str, int] = {}
+    out = []
+    for raw in raw_segments:
+        previous = last.get(raw["o"], 0)
+        flat: list[int] = []
+        for low, high in raw["c"]:
+            flat += [low - previous, high - low]
+            previous = high
+        last[raw["o"]] = previous
+        out.append({k: v for k, v in raw.items() if k != "c"} | {"d": flat})
+    return out
+
+
+def decode_ranges(raw_segments: Any) -> list[dict[str, Any]]:
+    """The signed ranges back from ``encode_ranges`` (ValueError when malformed)."""
+    if not isinstance(raw_segments, list):
+        raise ValueError("the segments are malformed")
+    last: dict[str, int] = {}
+    out = []
+    for raw in raw_segments:
+        flat = raw.pop("d", None)
+        if flat is None:
+            out.append(raw)
+            continue
+        if not isinstance(flat, list) or len(flat) % 2 or not all(type(x) is int for x in flat):
+            raise ValueError("a segment's ranges are malformed")
+        previous = last.get(str(raw.get("o")), 0)
+        ranges = []
+        for i in range(0, len(flat), 2):
+            low = previous + flat[i]
+            previous = low + flat[i + 1]
+            ranges.append([low, previous])
+        last[str(raw.get("o"))] = previous
+        out.append(raw | {"c": ranges})
+    return out
+
+
 def seal(
     identity: Identity,
     recipient: Peer,
@@ -125,6 +168,7 @@ def seal(
         {"from": identity.node_id, "to": recipient.node_id, "id": contents["id"]}
     )
     packed_contents = {k: v for k, v in contents.items() if k != "changes"}
+    packed_contents["segments"] = encode_ranges(contents.get("segments") or [])
     packed_contents["tables"] = encode_changes(contents.get("changes") or [])
     box = nacl.public.SealedBox(nacl.public.PublicKey(unb64(recipient.box_key)))
     packed = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(canonical.dumps(packed_contents))
@@ -193,6 +237,7 @@ def open_body(envelope: Envelope, identity: Identity) -> dict[str, Any]:
     try:
         plain = nacl.public.SealedBox(identity.box_key).decrypt(envelope.body)
         contents, file_bytes = _unpack(plain)
+        contents["segments"] = decode_ranges(contents.get("segments") or [])
         origins = [str(s.get("o")) for s in contents.get("segments") or []]
         contents["changes"] = decode_changes(contents.pop("tables", None), origins)
     except (

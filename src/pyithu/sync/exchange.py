@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
+from pyithu.core import sealing
 from pyithu.core.ids import new_id
 from pyithu.sync import bundles, canonical, config, files, scope, segments, vectors
 from pyithu.sync.bundles import BundleError
@@ -133,6 +134,9 @@ def export_bundle(
     }
     if config.sync_role() == config.HUB:
         contents["directory"] = directory(using)
+        if peer.role == Peer.Role.NODE:
+            # The federation's lookup key, inside the box sealed to the node (decision 0057).
+            contents["lookup_key"] = b64(sealing.keyring().shared_digest_key)
     budget = None
     if byte_cap is not None:
         budget = byte_cap - len(bundles.seal(identity, peer, contents))

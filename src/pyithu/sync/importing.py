@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,7 +11,19 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
-from pyithu.sync import bundles, canonical, files, merge, registry, requests, segments, vectors
+from pyithu.core import sealing
+from pyithu.sync import (
+    bundles,
+    canonical,
+    config,
+    files,
+    merge,
+    node_keys,
+    registry,
+    requests,
+    segments,
+    vectors,
+)
 from pyithu.sync.bundles import BundleError
 from pyithu.sync.exchange import claim_origin
 from pyithu.sync.identity import Identity, unb64
@@ -40,6 +53,7 @@ def import_bundle(blob: bytes, identity: Identity, using: str = "default") -> Im
         contents = bundles.open_body(envelope, identity)
         report = ImportReport(sender=sender.name, received=len(contents["changes"]))
         _learn_directory(sender, contents, identity.node_id, using)
+        _learn_lookup_key(sender, contents)
         try:
             accepted, withheld = _verified(contents, sender, identity.node_id, using, report)
             with transaction.atomic(using=using):
@@ -118,6 +132,30 @@ def _learn_directory(sender: Peer, contents: dict[str, Any], me: str, using: str
         if entry.get("revoked") and peer.revoked_at is None:
             peer.revoked_at = timezone.now()
             peer.save(using=using, update_fields=["revoked_at"])
+
+
+def _learn_lookup_key(sender: Peer, contents: dict[str, Any]) -> None:
+    """A hub's bundle hands a node the federation's lookup key (decision 0057); the node keeps
+    it in its passphrase-locked key ring, so codes digested on one site are found on another."""
+    raw = contents.get("lookup_key")
+    if raw is None or sender.role != Peer.Role.HUB or config.sync_role() != config.NODE:
+        return
+    try:
+        key = unb64(str(raw))
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        raise BundleError("the hub's lookup key is damaged: bundle refused")
+    ring = sealing.keyring()
+    if ring.lookup_key == key:
+        return
+    if ring.lookup_key is not None:
+        raise BundleError(
+            f"{sender.name} sends another lookup key than the one this node holds: bundle "
+            "refused (a node serves one federation; re-install it to move it to another hub)"
+        )
+    sealing.write_keyring(dataclasses.replace(ring, lookup_key=key), node_keys.key_file())
+    sealing.reset_keyring()
 
 
 Accepted = tuple[dict[str, Any], SignedSegment]

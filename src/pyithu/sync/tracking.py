@@ -8,6 +8,8 @@ and a model joins sync by declaring its policy, with no new sync code. Saves mad
 again. A delete is logged as a tombstone (``deleted``, no payload) from ``pre_delete``, while
 the record and its links can still be read; a many-to-many change logs the record again.
 Work done *by* sync (applying a delete or a link) runs inside ``applying()`` and is not logged.
+Writes made with ``update()`` or ``bulk_create()`` send no ``post_save``: the services that make
+them call ``pyithu.core.changes.changed(Model, pks)``, whose signal ``on_bulk`` hears.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.apps import apps
 from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 
+from pyithu.core.changes import records_changed
 from pyithu.sync import canonical, hlc, registry
 from pyithu.sync.models import ChangeLog, LocalState, RecordVersion
 
@@ -167,7 +170,23 @@ def on_links(sender: Any, instance: models.Model, action: str, **kwargs: Any) ->
     record_change(instance, using=kwargs.get("using") or "default")
 
 
+def on_bulk(
+    sender: type[models.Model], pks: list[Any], using: str = "default", **kwargs: Any
+) -> None:
+    """Rows written by ``update()`` or ``bulk_create()`` (``core.changes.changed``): log each
+    as it now is, as ``post_save`` would have."""
+    if registry.key_of(sender):
+        canonical.forget_keys()
+    if is_applying() or registry.policy_of(sender) not in registry.TRAVELLING:
+        return
+    manager = sender._default_manager.using(using)
+    for i in range(0, len(pks), 500):
+        for instance in manager.filter(pk__in=pks[i : i + 500]).order_by("pk"):
+            record_change(instance, using=using)
+
+
 def connect_signals() -> None:
+    records_changed.connect(on_bulk, dispatch_uid="pyithu.sync.bulk")
     for model in registry.synced_models():
         uid = f"pyithu.sync.{model._meta.label_lower}"
         models.signals.post_save.connect(on_save, sender=model, dispatch_uid=uid)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pyithu.core import audit
+from pyithu.core.changes import changed
 from pyithu.health.errors import HealthError
 from pyithu.health.models import (
     AvailabilitySlot,
@@ -54,6 +55,7 @@ def claim_case(doctor: Any, case_id: Any) -> Consultation:
     ).update(status=CaseStatus.OPEN, doctor=doctor, claimed_at=timezone.now())
     if not won:
         raise HealthError(_("Another doctor has already taken this case."))
+    changed(Consultation, [case.pk])
     audit.record(doctor, "health.case_claim", case, summary=case.clinic.slug)
     case.refresh_from_db()
     return case

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pyithu.core import audit, sealing
+from pyithu.core.changes import changed
 from pyithu.health.errors import HealthError
 from pyithu.health.models import Outcome, Prescription
 from pyithu.health.services.consults import _own_open
@@ -91,6 +92,7 @@ def dispense(pharmacist: Any, text: str) -> Prescription:
     )
     if not done:
         raise HealthError(_("Already dispensed. It cannot be dispensed again."), "text")
+    changed(Prescription, [prescription.pk])
     audit.record(pharmacist, "health.prescription_dispense", prescription)
     prescription.refresh_from_db()
     return prescription

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pyithu.accounts.models import RoleGrant
-from pyithu.core import audit, sealing
+from pyithu.core import audit, changes, sealing
 from pyithu.portal.models import Feedback, FeedbackMessage, Service
 from pyithu.portal.services.errors import Conflict, Refusal
 from pyithu.portal.services.surveys import new_code, normalise_code
@@ -76,6 +76,7 @@ def add_sender_message(feedback: Feedback, body: str) -> FeedbackMessage:
     reopened = Feedback.objects.filter(pk=feedback.pk).exclude(status=Feedback.Status.CLOSED)
     if not reopened.update(status=Feedback.Status.OPEN, updated_at=timezone.now()):
         raise Conflict(_("This conversation is closed. Send new feedback instead."), "body")
+    changes.changed(Feedback, [feedback.pk])
     return FeedbackMessage.objects.create(feedback=feedback, body=body)
 
 
@@ -86,6 +87,7 @@ def answer_feedback(feedback: Feedback, body: str, by: Any) -> FeedbackMessage:
     open_ = Feedback.objects.filter(pk=feedback.pk).exclude(status=Feedback.Status.CLOSED)
     if not open_.update(status=Feedback.Status.ANSWERED, updated_at=timezone.now()):
         raise Conflict(_("This conversation is closed."), "body")
+    changes.changed(Feedback, [feedback.pk])
     message = FeedbackMessage.objects.create(feedback=feedback, body=body, author=by)
     audit.record(by, "portal.feedback_answer", feedback, summary=feedback.service.slug)
     return message
@@ -101,6 +103,7 @@ def close_feedback(feedback: Feedback, by: Any) -> None:
     )
     if not changed:
         raise Conflict(_("This conversation is already closed."))
+    changes.changed(Feedback, [feedback.pk])
     audit.record(by, "portal.feedback_close", feedback, summary=feedback.service.slug)
 
 

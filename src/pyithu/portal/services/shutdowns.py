@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from pyithu.core import audit
+from pyithu.core import audit, changes
 from pyithu.core.text import normalise_text
 from pyithu.geo.models import Township
 from pyithu.portal.models import Shutdown
@@ -72,6 +72,7 @@ def import_shutdowns(text: str, *, all_or_nothing: bool, by: Any = None) -> Impo
             existing.add(key)
             fresh.append(row)
         Shutdown.objects.bulk_create(fresh)
+        changes.changed(Shutdown, [row.pk for row in fresh])
         report.created = len(fresh)
         report.saved = True
         audit.record(

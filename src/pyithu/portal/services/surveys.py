@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pyithu.core import audit, sealing
+from pyithu.core import audit, changes, sealing
 from pyithu.geo.models import Township
 from pyithu.portal.models import (
     Answer,
@@ -68,6 +68,7 @@ def publish_survey(survey: Survey, by: Any) -> Survey:
     )
     if not changed:
         raise Conflict(_("Only a draft survey can be published."))
+    changes.changed(Survey, [survey.pk])
     audit.record(by, "portal.survey_publish", survey, summary=survey.slug)
     survey.refresh_from_db()
     return survey
@@ -80,6 +81,7 @@ def close_survey(survey: Survey, by: Any) -> Survey:
     )
     if not changed:
         raise Conflict(_("Only an open survey can be closed."))
+    changes.changed(Survey, [survey.pk])
     audit.record(by, "portal.survey_close", survey, summary=survey.slug)
     survey.refresh_from_db()
     return survey
@@ -96,9 +98,10 @@ def issue_answer_codes(survey: Survey, count: int, by: Any) -> list[str]:
     if survey.status == Survey.Status.CLOSED:
         raise Conflict(_("This survey is closed."))
     codes = [new_code() for _ in range(count)]
-    AnswerCode.objects.bulk_create(
+    issued = AnswerCode.objects.bulk_create(
         AnswerCode(survey=survey, digest=code_digest(code), issued_by=by) for code in codes
     )
+    changes.changed(AnswerCode, [c.pk for c in issued])
     audit.record(by, "portal.survey_codes", survey, summary=f"{count} codes")
     return codes
 
@@ -154,7 +157,8 @@ def submit_response(
             raise Conflict(_("This survey is not open for answers."))
         _claim_once(locked, user=user, code=code)
         response = SurveyResponse.objects.create(survey=locked)
-        Answer.objects.bulk_create(_answer_rows(locked, response, answers))
+        rows = Answer.objects.bulk_create(_answer_rows(locked, response, answers))
+        changes.changed(Answer, [row.pk for row in rows])
     return response
 
 
@@ -168,6 +172,8 @@ def _claim_once(survey: Survey, *, user: Any, code: str) -> None:
         ).update(used_at=timezone.localdate(), updated_at=timezone.now())
         if not spent:
             raise Conflict(_("This answer code is unknown or has already been used."), "code")
+        used = AnswerCode.objects.filter(survey=survey, digest=code_digest(code))
+        changes.changed(AnswerCode, used.values_list("pk", flat=True))
         return
     if survey.guard == Survey.Guard.ACCOUNT and not signed_in:
         raise Refusal(_("Log in to answer this survey."))

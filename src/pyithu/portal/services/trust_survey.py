@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from pyithu.core import audit
+from pyithu.core import audit, changes
 from pyithu.portal.models import Ministry, Option, Question, Survey
 
 TRUST_SCALE = [
@@ -159,9 +159,10 @@ def create_trust_survey(ministry: Ministry, slug: str, by: Any = None) -> Survey
             help_en=hint[0],
             help_my=hint[1],
         )
-        Option.objects.bulk_create(
+        made = Option.objects.bulk_create(
             Option(question=question, position=i, text_en=en, text_my=my)
             for i, (en, my) in enumerate(options, start=1)
         )
+        changes.changed(Option, [option.pk for option in made])
     audit.record(by, "portal.survey_from_template", survey, summary=slug)
     return survey
