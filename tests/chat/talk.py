@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from pyithu.chat.conversation import Incoming, Reply, handle
 
 MYA = 5550101  # Mya's Telegram user id (and private chat id)
+
+# A booking code as the bot prints it (four groups of four), whatever label surrounds it.
+BOOKING_CODE = re.compile(r"\b[a-z0-9]{4}(?:-[a-z0-9]{4}){3}\b")
 
 
 @dataclass

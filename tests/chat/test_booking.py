@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext
-from talk import MYA, Person
+from talk import BOOKING_CODE, MYA, Person
 
 from pyithu.accounts.models import User
 from pyithu.chat import services
@@ -46,7 +46,7 @@ def book_in_burmese(mya: Person, symptoms: str = SYMPTOMS_ZAWGYI, notify: bool =
     if reply.options and reply.options[0].startswith(("Dawei", "ထားဝယ်")) and len(reply.options) > 2:
         mya.say("1")  # several townships match: the first
     reply = mya.say("1" if notify else "2")
-    code = next(line for line in reply.text.splitlines() if line.count("-") == 3).split()[-1]
+    code = BOOKING_CODE.search(reply.text).group(0)
     return code
 
 

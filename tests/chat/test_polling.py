@@ -16,7 +16,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.utils import translation
 from django.utils.translation import gettext
-from talk import MYA
+from talk import BOOKING_CODE, MYA
 
 from pyithu.accounts import services as accounts
 from pyithu.accounts.models import Role
@@ -74,7 +74,7 @@ def test_a_person_books_by_long_polling_and_gets_the_doctors_reply(polling: Any)
     if len(township["reply_markup"]["keyboard"]) > 2:
         phone.send("1")
     booked = phone.send("1")["text"]
-    code = next(line for line in booked.splitlines() if line.count("-") == 3).split()[-1]
+    code = BOOKING_CODE.search(booked).group(0)
     case = Consultation.objects.get()
     assert (case.symptoms, case.language, case.contact_channel) == (SYMPTOMS, "my", "telegram")
     # When Dr Thida replies on the health service

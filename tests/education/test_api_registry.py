@@ -231,3 +231,27 @@ def test_the_endpoints_are_in_the_openapi_document(client: Client) -> None:
         "/api/education/exam/answers",
     ):
         assert path in paths, path
+
+
+def test_an_applicant_may_give_a_township_and_an_unknown_one_is_refused(
+    client_en: Client, schools: School, vouchers: list[str]
+) -> None:
+    form = {"pseudonym": "Padauk", "school": "spring", "programme": "Grade 10"}
+    # An unknown P-code is refused before the voucher is touched
+    refused = _post(
+        client_en,
+        "/api/education/applications",
+        {**form, "voucher": vouchers[0], "township": "MMR999999"},
+    )
+    assert refused.status_code == 400
+    assert refused.json() == {"detail": "No township has this P-code."}
+    assert Voucher.objects.filter(spent_at__isnull=False).count() == 0
+    assert Application.objects.count() == 0
+    # A known one (any case) is kept on the application
+    applied = _post(
+        client_en,
+        "/api/education/applications",
+        {**form, "voucher": vouchers[0], "township": HAKHA.lower()},
+    )
+    assert applied.status_code == 201
+    assert Application.objects.get().township.pcode == HAKHA

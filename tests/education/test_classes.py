@@ -75,7 +75,7 @@ def test_a_lesson_file_is_sealed_size_limited_and_of_a_listed_type(
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
     # And someone not in the class gets nothing
-    outsider = Client()
+    outsider = Client(HTTP_ACCEPT_LANGUAGE="en")
     outsider.force_login(alice)
     assert outsider.get(f"/education/classes/lessons/{lesson.pk}/").status_code == 404
     assert outsider.get(f"/education/classes/lessons/{lesson.pk}/file/").status_code == 404

@@ -116,7 +116,7 @@ def test_used_and_unused_are_counted(
         pseudonym="Padauk", school=spring_school, programme="Grade 6", voucher_code=codes[0]
     )
     counts = service.counts(ko_aung_recommender)
-    assert (counts.issued, counts.used, counts.unused) == (3, 1, 2)
+    assert (counts.issued, counts.used, counts.revoked, counts.unused) == (3, 1, 0, 2)
     listed = _client(ko_aung).get("/education/staff/recommenders/")
     assert [(r.pk, n.used, n.unused) for r, n in listed.context["rows"]] == [
         (ko_aung_recommender.pk, 1, 2)
@@ -132,13 +132,59 @@ def test_a_lost_voucher_is_revoked_by_its_code_and_then_fails(
         {"action": "revoke", "code": codes[1].lower()},
     )
     assert response.status_code == 302
-    assert service.counts(ko_aung_recommender).issued == 1
+    # Then the voucher stays on record, revoked by Ko Aung, and is counted as revoked
+    counts = service.counts(ko_aung_recommender)
+    assert (counts.issued, counts.used, counts.revoked, counts.unused) == (2, 0, 1, 1)
+    revoked = Voucher.objects.get(code_digest=admissions.voucher_digest(codes[1]))
+    assert revoked.revoked_by == ko_aung and revoked.revoked_at is not None
+    assert revoked.spent_at is None
+    page = _client(ko_aung).get(f"/education/staff/recommenders/{ko_aung_recommender.pk}/")
+    assert "2 vouchers issued: 0 used, 1 revoked, 1 unused." in page.content.decode()
+    # And applying with it is refused with its own message, like a used one, and nothing spent
     with pytest.raises(EducationError) as refused:
         admissions.apply(
             pseudonym="Thazin", school=spring_school, programme="G6", voucher_code=codes[1]
         )
-    assert refused.value.field == "voucher" and Application.objects.count() == 0
+    assert refused.value.field == "voucher"
+    assert refused.value.message == (
+        "This voucher has been revoked by your recommender and can no longer be used. "
+        "Ask your recommender for a new one."
+    )
+    assert Application.objects.count() == 0
+    assert Voucher.objects.filter(spent_at__isnull=False).count() == 0
     assert AuditEntry.objects.get(action="education.voucher_revoke").summary == "1"
+
+
+def test_a_revoked_voucher_is_refused_on_the_apply_page_and_cannot_be_revoked_again(
+    ko_aung_recommender: Recommender, ko_aung: User, spring_school: School, client_en: Client
+) -> None:
+    # Given a voucher Ko Aung revoked
+    _response, codes = _issue(ko_aung, ko_aung_recommender, 1)
+    service.revoke_voucher(ko_aung_recommender, codes[0], ko_aung)
+    # When a student applies with it on the page
+    response = client_en.post(
+        "/education/admissions/apply/",
+        {
+            "pseudonym": "Thazin",
+            "school": spring_school.pk,
+            "programme": "Grade 6",
+            "voucher": codes[0],
+        },
+    )
+    # Then the refusal is next to the voucher, what was typed is kept, nothing is spent
+    assert response.status_code == 400
+    assert response.context["form"].errors["voucher"] == [
+        "This voucher has been revoked by your recommender and can no longer be used. "
+        "Ask your recommender for a new one."
+    ]
+    assert b'value="Thazin"' in response.content
+    assert Application.objects.count() == 0
+    assert Voucher.objects.get().spent_at is None
+    # And revoking it a second time is refused and changes nothing
+    with pytest.raises(EducationError) as again:
+        service.revoke_voucher(ko_aung_recommender, codes[0], ko_aung)
+    assert again.value.message == "None of this recommender's unused vouchers has this code."
+    assert AuditEntry.objects.filter(action="education.voucher_revoke").count() == 1
 
 
 def test_a_spent_or_unknown_code_cannot_be_revoked(
@@ -169,9 +215,15 @@ def test_revoking_every_unused_voucher_keeps_the_used_one(
     )
     assert response.status_code == 302
     counts = service.counts(ko_aung_recommender)
-    assert (counts.issued, counts.used, counts.unused) == (1, 1, 0)
+    assert (counts.issued, counts.used, counts.revoked, counts.unused) == (4, 1, 3, 0)
     assert Application.objects.get().voucher.spent_at is not None
+    assert Application.objects.get().voucher.revoked_at is None
+    assert Voucher.objects.filter(revoked_by=ko_aung).count() == 3
     assert AuditEntry.objects.get(action="education.voucher_revoke").summary == "3"
+    listed = _client(ko_aung).get("/education/staff/recommenders/")
+    assert [(n.issued, n.used, n.revoked, n.unused) for _r, n in listed.context["rows"]] == [
+        (4, 1, 3, 0)
+    ]
 
 
 def test_another_account_may_not_act_for_the_recommender(

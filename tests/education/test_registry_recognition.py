@@ -126,6 +126,8 @@ def test_a_suspension_records_its_reason_and_shows_in_the_history(
     assert response.status_code == 302
     applied.refresh_from_db()
     assert applied.status == School.Status.SUSPENDED
+    review = Review.objects.get()
+    assert (review.decision, review.reason) == (School.Status.SUSPENDED, reason)
     entry = AuditEntry.objects.get(action="education.school_suspended")
     assert entry.summary == f"{applied.slug}: {reason}"
     history = officer.get(f"/education/staff/schools/{applied.pk}/").context["history"]
@@ -156,3 +158,25 @@ def test_citizens_and_teachers_may_not_decide(alice: User, may: User, applied: S
     applied.refresh_from_db()
     assert applied.status == School.Status.APPLIED and Review.objects.count() == 0
     assert Client().get("/education/staff/schools/").status_code == 302  # to the login
+
+
+def test_migration_0005_copies_an_older_reason_from_the_audit_summary(
+    applied: School, nilar: User
+) -> None:
+    # Given a refusal recorded before 0005: the reason only in the audit summary
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from pyithu.core import audit
+
+    migration = import_module("pyithu.education.migrations.0005_reason_revoked_townships")
+    old = Review.objects.create(school=applied, decision="refused", decided_by=nilar)
+    audit.record(nilar, "education.school_refused", applied, summary=f"{applied.slug}: No 2FA")
+    recognised = Review.objects.create(school=applied, decision="recognised", decided_by=nilar)
+    # When the migration's data step runs
+    migration.copy_reasons(apps, None)
+    # Then the refusal has its reason; the recognition (which has none) is untouched
+    old.refresh_from_db()
+    recognised.refresh_from_db()
+    assert (old.reason, recognised.reason) == ("No 2FA", "")

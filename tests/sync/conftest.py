@@ -16,6 +16,14 @@ from pyithu.sync.exchange import claim_origin
 from pyithu.sync.identity import Identity
 from pyithu.sync.models import Peer
 from pyithu.sync.services import register_peer
+from tests.education.classroom import (  # noqa: F401  (a class to enrol in, for link tests)
+    aung,
+    course,
+    section,
+    su,
+    thida,
+    university,
+)
 
 
 class Remote:

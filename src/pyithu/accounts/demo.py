@@ -15,6 +15,7 @@ STAFF = [
     ("operator-olivia", Role.OPERATOR, "communications"),
     ("auditor-aung", Role.AUDITOR, "communications"),
     ("doctor-thida", Role.DOCTOR, "health"),
+    ("pharmacist-hla", Role.PHARMACIST, "health"),
     ("coordinator-khin", Role.CLINIC_COORDINATOR, "health"),
     ("teacher-may", Role.TEACHER, "education"),
     ("schooladmin-zaw", Role.SCHOOL_ADMIN, "education"),

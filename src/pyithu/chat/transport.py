@@ -25,5 +25,6 @@ async def _send(chat_id: str, text: str) -> None:
 def send(address: str, body: str) -> None:
     target = services.delivery_target(address)
     with translation.override(target.language):
-        text = f"{body}\n{_('To read it here: /check, then your code.')}"
+        how_to_read = _("To read it here: /check, then your code.")
+        text = f"{body}\n{how_to_read}"
     asyncio.run(_send(target.chat_id, text))

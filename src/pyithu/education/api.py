@@ -14,6 +14,7 @@ from ninja.errors import HttpError
 from pyithu.accounts.api_auth import ApiTokenAuth
 from pyithu.core.schema import Text
 from pyithu.education import exam_session, selectors
+from pyithu.education.api_classes import router as classes_router
 from pyithu.education.api_registry import router as registry_router
 from pyithu.education.models import Answer, Attempt, Sitting
 from pyithu.education.services import EducationError
@@ -23,8 +24,10 @@ router = Router(tags=["education"])
 SESSION_KEY = exam_session.SESSION_KEY
 
 
-# The registry (schools, universities) and applications with vouchers: api_registry.py.
+# The registry (schools, universities) and applications with vouchers: api_registry.py;
+# classes (sections, lessons, assignments, work, progress): api_classes.py.
 router.add_router("", registry_router)
+router.add_router("", classes_router)
 
 
 class CodeIn(Schema):

@@ -15,6 +15,7 @@ from pyithu.core.schema import Code, Text
 from pyithu.education import registry
 from pyithu.education.models import School
 from pyithu.education.services import EducationError, admissions
+from pyithu.geo.selectors import get_township
 
 router = Router(tags=["education"])
 
@@ -103,6 +104,7 @@ class ApplicationIn(Schema):
     school: Code  # type: ignore[valid-type]
     programme: Text(200)  # type: ignore[valid-type]
     voucher: Text(40)  # type: ignore[valid-type]
+    township: Code = ""  # type: ignore[valid-type]  # optional P-code: counts reach only
 
 
 class AppliedOut(Schema):
@@ -135,6 +137,9 @@ def apply(request: HttpRequest, payload: ApplicationIn) -> tuple[int, dict[str, 
     school_found = School.objects.filter(slug=payload.school).first()
     if school_found is None:
         raise HttpError(400, "No school has this short name.")
+    township = get_township(payload.township) if payload.township else None
+    if payload.township and township is None:
+        raise HttpError(400, "No township has this P-code.")
     try:
         application, code = admissions.apply(
             pseudonym=payload.pseudonym,
@@ -142,6 +147,7 @@ def apply(request: HttpRequest, payload: ApplicationIn) -> tuple[int, dict[str, 
             programme=payload.programme,
             voucher_code=payload.voucher,
             address=client_address(request),
+            township=township,
         )
     except EducationError as exc:
         raise _refused(exc) from exc

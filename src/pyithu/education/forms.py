@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from pyithu.core.forms import TextAreaField, TextField
 from pyithu.education.models import Question
 from pyithu.education.services.exams import MAX_ANSWER_CHARS, MAX_CANDIDATES_PER_REQUEST
+from pyithu.geo.forms import TownshipChoiceField
 
 
 class ExamCodeForm(forms.Form):
@@ -46,6 +47,11 @@ class RegisterCandidatesForm(forms.Form):
     count = forms.IntegerField(
         label=_("Number of candidates"), min_value=1, max_value=MAX_CANDIDATES_PER_REQUEST
     )
+    township = TownshipChoiceField(
+        required=False,
+        label=_("Township of these candidates (optional)"),
+        help_text=_("Only counted in the public reach figures."),
+    )
 
     def __init__(self, *args: Any, schools: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,6 +76,11 @@ class ApplicationForm(forms.Form):
         max_length=40,
         help_text=_("The one-time code your recommender gave you."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    township = TownshipChoiceField(
+        required=False,
+        label=_("Township (optional)"),
+        help_text=_("Only counted in the public reach figures; leave it empty if you prefer."),
     )
     document = forms.FileField(
         label=_("Supporting document (optional)"),

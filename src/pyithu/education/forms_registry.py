@@ -87,7 +87,8 @@ class ReviewForm(forms.Form):
         max_length=120,
         required=False,
         help_text=_(
-            "Required to suspend or refuse. Kept in the audit log with the decision; name no one."
+            "Required to suspend or refuse. Kept with the decision and shown in its history; "
+            "name no one."
         ),
     )
 

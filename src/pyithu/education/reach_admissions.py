@@ -1,10 +1,11 @@
 """Reach of the education service: applications and exam candidates by township and month.
 
-Neither an application nor a candidate records where the person lives (on purpose: nothing
-names or places an applicant). The only place on record is the school's: its areas served.
-A school or university serving exactly one township places its applicants and candidates
-there; one serving several townships, or online everywhere, cannot be placed and is left out
-rather than guessed. Counts under five are shown as "<5" by the dashboard.
+An application may carry a township the applicant chose to give, and a candidate one the
+school chose at registration; both are optional and used for nothing else. When it is
+missing, the school's place stands in: a school or university serving exactly one township
+places its applicants and candidates there; one serving several townships, or online
+everywhere, cannot place them and they are left out rather than guessed. Counts under five
+are shown as "<5" by the dashboard.
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ def _single_township() -> dict[Any, str]:
 
 
 def _counts(rows: Any, places: dict[Any, str]) -> Iterator[ReachCount]:
+    """Rows of (school id, own township P-code or None, month, count)."""
     totals: dict[tuple[str, date], int] = defaultdict(int)
-    for school_id, month, n in rows:
-        if school_id in places and month is not None:
-            totals[(places[school_id], date(month.year, month.month, 1))] += n
+    for school_id, own, month, n in rows:
+        place = own or places.get(school_id)
+        if place and month is not None:
+            totals[(place, date(month.year, month.month, 1))] += n
     for (place, month), n in sorted(totals.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         yield ReachCount(place=place, month=month, count=n)
 
@@ -49,7 +52,7 @@ def _applications(kind: str, date_from: date | None, date_to: date | None) -> It
     rows = _between(Application.objects.filter(school__kind=kind), "created_at", date_from, date_to)
     grouped = (
         rows.annotate(month=TruncMonth("created_at"))
-        .values_list("school_id", "month")
+        .values_list("school_id", "township__pcode", "month")
         .annotate(n=Count("pk"))
         .order_by()
     )
@@ -76,7 +79,7 @@ def _candidates(
     )
     grouped = (
         rows.annotate(month=TruncMonth("sitting__opens_at"))
-        .values_list("school_id", "month")
+        .values_list("school_id", "township__pcode", "month")
         .annotate(n=Count("pk"))
         .order_by()
     )

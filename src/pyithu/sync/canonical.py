@@ -97,6 +97,11 @@ def object_key(instance: models.Model) -> str:
     return str(getattr(instance, field) if field else instance.pk)
 
 
+def _points_at_key(field: models.Field) -> bool:
+    """A foreign key declared with ``to_field`` = the target's natural key (e.g. a P-code)."""
+    return field.target_field.name == registry.key_of(field.related_model)
+
+
 def _link(target: type[models.Model], pk: Any, using: str) -> Any:
     if pk is None:
         return None
@@ -131,6 +136,9 @@ def record_fields(instance: models.Model, using: str = "default") -> dict[str, A
             out[field.attname] = files.reference(value)
             continue
         if field.is_relation and registry.key_of(field.related_model):
+            if _points_at_key(field):
+                out[field.attname] = _plain(value)  # the column already holds the natural key
+                continue
             cached = field.get_cached_value(instance, None)
             if cached is not None:
                 value = getattr(cached, registry.key_of(field.related_model))
@@ -155,7 +163,8 @@ def build_instance(
             continue
         raw = values[field.attname]
         if raw is not None and field.is_relation and registry.key_of(field.related_model):
-            raw = pk_for(field.related_model, raw, using)
+            local = pk_for(field.related_model, raw, using)  # refuses a key this site lacks
+            raw = raw if _points_at_key(field) else local
         if raw is not None and isinstance(field, models.BinaryField):
             raw = base64.b64decode(raw)
         if isinstance(field, models.FileField):

@@ -66,7 +66,8 @@ def _check_code(turn: Turn) -> Reply:
         return menu(f"{head}\n\n{thread}\n\n{closed}\n")
     turn.data = {}
     turn.go("check.answer", case=str(case.pk))
-    return free_text(f"{head}\n\n{thread}\n\n{_('To answer the doctor, write your message now.')}")
+    how_to_answer = _("To answer the doctor, write your message now.")
+    return free_text(f"{head}\n\n{thread}\n\n{how_to_answer}")
 
 
 def _answer(turn: Turn) -> Reply:

@@ -43,13 +43,18 @@ class Recommender(Record):
 
 
 class Voucher(Record):
-    """A one-time recommendation. ``spent_at`` is set once, by a conditional update."""
+    """A one-time recommendation. ``spent_at`` is set once, by a conditional update; so is
+    ``revoked_at`` (a lost slip): a revoked voucher stays on record and is refused."""
 
     SYNC_POLICY = "local"
 
     recommender = models.ForeignKey(Recommender, on_delete=models.PROTECT, related_name="vouchers")
     code_digest = models.CharField(max_length=64, unique=True)
     spent_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at"]
@@ -77,6 +82,15 @@ class Application(Record):
     voucher = models.OneToOneField(Voucher, on_delete=models.PROTECT, related_name="application")
     document = models.FileField(_("supporting document"), storage=sealed_storage, blank=True)
     code_digest = models.CharField(max_length=64, unique=True)
+    # Optional, chosen by the applicant: only counts reach (nothing else places them).
+    township = models.ForeignKey(
+        "geo.Township",
+        verbose_name=_("township"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
     )

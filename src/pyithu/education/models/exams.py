@@ -132,6 +132,15 @@ class Candidate(Record):
     number = models.PositiveIntegerField(_("candidate number"))
     code_digest = models.CharField(max_length=64, unique=True)
     name = SealedTextField(_("name"), blank=True)
+    # Optional, chosen by the school at registration: only counts reach.
+    township = models.ForeignKey(
+        "geo.Township",
+        verbose_name=_("township"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["sitting", "number"]

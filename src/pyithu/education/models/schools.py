@@ -82,13 +82,15 @@ class Guideline(Record):
 
 
 class Review(Record):
-    """A recognition decision: which guidelines were met, by whom. Never changed."""
+    """A recognition decision: which guidelines were met, by whom, and why (a suspension or
+    refusal gives its reason; institutions are public, so it names no one). Never changed."""
 
     SYNC_POLICY = "append_only"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="reviews")
     decision = models.CharField(max_length=16, choices=School.Status.choices)
     met = models.ManyToManyField(Guideline, blank=True, related_name="+")
+    reason = models.CharField(_("reason"), max_length=120, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -22,6 +22,7 @@ from pyithu.core.text import normalise_text
 from pyithu.education.models import Application, Recommender, School, Voucher
 from pyithu.education.services import EducationError
 from pyithu.education.services.exams import new_exam_code, normalise_code
+from pyithu.geo.models import Township
 
 log = logging.getLogger("pyithu.education.admissions")
 
@@ -82,7 +83,15 @@ def issue_vouchers(recommender: Recommender, count: int, by: object) -> list[str
     return codes
 
 
-def _voucher_refused() -> EducationError:
+def _voucher_refused(digest: str) -> EducationError:
+    if Voucher.objects.filter(code_digest=digest, revoked_at__isnull=False).exists():
+        return EducationError(
+            _(
+                "This voucher has been revoked by your recommender and can no longer be "
+                "used. Ask your recommender for a new one."
+            ),
+            "voucher",
+        )
     return EducationError(
         _(
             "This voucher is not valid or has already been used. Ask your recommender "
@@ -119,6 +128,7 @@ def apply(
     voucher_code: str,
     document: UploadedFile | None = None,
     address: str = "",
+    township: Township | None = None,
 ) -> tuple[Application, str]:
     """Spend the voucher and file the application; returns it and its code (shown once).
 
@@ -127,7 +137,7 @@ def apply(
     """
     keys = _check_throttle("edu-voucher-addr", address, "voucher")
     try:
-        return _apply(pseudonym, school, programme, voucher_code, document)
+        return _apply(pseudonym, school, programme, voucher_code, document, township)
     except EducationError as exc:
         if exc.field == "voucher":
             accounts.note_login_failure(keys)
@@ -141,6 +151,7 @@ def _apply(
     programme: str,
     voucher_code: str,
     document: UploadedFile | None,
+    township: Township | None = None,
 ) -> tuple[Application, str]:
     if not school.is_recognised:
         raise EducationError(_("This school is not taking applications."), "school")
@@ -154,11 +165,14 @@ def _apply(
     digest = voucher_digest(voucher_code)
     now = timezone.now()
     spent = Voucher.objects.filter(
-        code_digest=digest, spent_at__isnull=True, recommender__is_active=True
+        code_digest=digest,
+        spent_at__isnull=True,
+        revoked_at__isnull=True,
+        recommender__is_active=True,
     ).update(spent_at=now, updated_at=now)
     if spent != 1:
-        log.warning("admission refused: voucher not valid or spent")
-        raise _voucher_refused()
+        log.warning("admission refused: voucher not valid, spent or revoked")
+        raise _voucher_refused(digest)
     code = new_exam_code()
     application = Application(
         pseudonym=pseudonym,
@@ -166,6 +180,7 @@ def _apply(
         programme=programme,
         voucher=Voucher.objects.get(code_digest=digest),
         code_digest=application_digest(code),
+        township=township,
     )
     if document is not None:
         application.document.save("document", document, save=False)

@@ -32,6 +32,7 @@ from pyithu.education.models import (
     Sitting,
 )
 from pyithu.education.services import EducationError
+from pyithu.geo.models import Township
 
 log = logging.getLogger("pyithu.education.exams")
 
@@ -78,9 +79,10 @@ def _refuse(kind: str, attempt: Attempt, message: str) -> EducationError:
 
 @transaction.atomic
 def register_candidates(
-    sitting: Sitting, school: School, count: int, by: object
+    sitting: Sitting, school: School, count: int, by: object, township: Township | None = None
 ) -> list[tuple[int, str]]:
-    """Give a school ``count`` candidate places; returns (number, code), shown once only."""
+    """Give a school ``count`` candidate places; returns (number, code), shown once only.
+    ``township`` (optional) places the batch for the reach figures and nothing else."""
     if not school.is_recognised:
         raise EducationError(_("Only a recognised school can register candidates."))
     if not 1 <= count <= MAX_CANDIDATES_PER_REQUEST:
@@ -93,7 +95,13 @@ def register_candidates(
     last = Candidate.objects.filter(sitting=sitting).aggregate(n=Max("number"))["n"] or 0
     issued = [(last + i + 1, new_exam_code()) for i in range(count)]
     candidates = Candidate.objects.bulk_create(
-        Candidate(sitting=sitting, school=school, number=n, code_digest=code_digest(code))
+        Candidate(
+            sitting=sitting,
+            school=school,
+            number=n,
+            code_digest=code_digest(code),
+            township=township,
+        )
         for n, code in issued
     )
     changed(Candidate, [c.pk for c in candidates])

@@ -1,9 +1,9 @@
 """Recommenders' vouchers after issue: how many were used, revoking unused ones, standing down.
 
 A voucher's code is shown once and only its keyed digest is kept, so a single voucher is
-revoked by typing its code (a lost slip), or all unused ones at once. Revoking deletes the
-unspent row: the code then fails like a forged one, and nothing is left to spend. A spent
-voucher is never deleted (its application refers to it).
+revoked by typing its code (a lost slip), or all unused ones at once. A revoked voucher stays
+on record (when, by whom) and is refused at application like a used one, with its own
+message; nothing is ever deleted, so the recommender's counts add up over time.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pyithu.core import audit
@@ -24,8 +25,9 @@ from pyithu.education.services.admissions import is_officer, voucher_digest
 
 @dataclass(frozen=True)
 class VoucherCounts:
-    issued: int  # still on record: used plus unused (revoked ones are gone)
+    issued: int  # every voucher ever issued: used + revoked + unused
     used: int
+    revoked: int
     unused: int
 
 
@@ -37,9 +39,18 @@ def can_act_for(user: Any, recommender: Recommender) -> bool:
 
 def counts(recommender: Recommender) -> VoucherCounts:
     row = Voucher.objects.filter(recommender=recommender).aggregate(
-        issued=Count("pk"), used=Count("pk", filter=Q(spent_at__isnull=False))
+        issued=Count("pk"),
+        used=Count("pk", filter=Q(spent_at__isnull=False)),
+        revoked=Count("pk", filter=Q(revoked_at__isnull=False)),
     )
-    return VoucherCounts(row["issued"], row["used"], row["issued"] - row["used"])
+    unused = row["issued"] - row["used"] - row["revoked"]
+    return VoucherCounts(row["issued"], row["used"], row["revoked"], unused)
+
+
+def _unused(recommender: Recommender) -> Any:
+    return Voucher.objects.filter(
+        recommender=recommender, spent_at__isnull=True, revoked_at__isnull=True
+    )
 
 
 def recommenders_for(user: Any) -> list[Recommender]:
@@ -52,9 +63,12 @@ def recommenders_for(user: Any) -> list[Recommender]:
 def revoke_voucher(recommender: Recommender, code: str, by: Any) -> None:
     if not can_act_for(by, recommender):
         raise EducationError(_("You may not act for this recommender."))
-    removed, _rows = Voucher.objects.filter(
-        recommender=recommender, code_digest=voucher_digest(code), spent_at__isnull=True
-    ).delete()
+    now = timezone.now()
+    removed = (
+        _unused(recommender)
+        .filter(code_digest=voucher_digest(code))
+        .update(revoked_at=now, revoked_by=by, updated_at=now)
+    )
     if not removed:
         raise EducationError(_("None of this recommender's unused vouchers has this code."), "code")
     audit.record(by, "education.voucher_revoke", recommender, summary="1")
@@ -64,7 +78,8 @@ def revoke_voucher(recommender: Recommender, code: str, by: Any) -> None:
 def revoke_unused(recommender: Recommender, by: Any) -> int:
     if not can_act_for(by, recommender):
         raise EducationError(_("You may not act for this recommender."))
-    removed, _rows = Voucher.objects.filter(recommender=recommender, spent_at__isnull=True).delete()
+    now = timezone.now()
+    removed = _unused(recommender).update(revoked_at=now, revoked_by=by, updated_at=now)
     audit.record(by, "education.voucher_revoke", recommender, summary=str(removed))
     return removed
 

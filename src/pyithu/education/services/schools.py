@@ -81,8 +81,8 @@ def decide_school(
     """Recognise, suspend or refuse. Recognition needs every guideline in use met.
 
     ``reason`` (required by ``require_reason``, which the staff pages and the API set for a
-    suspension or refusal) goes into the audit entry: institutions are public, and the
-    reason must name no one.
+    suspension or refusal) is kept on the review and in the audit entry: institutions are
+    public, and the reason must name no one.
     """
     if not can_decide(by, school):
         raise EducationError(_("You may not decide on this school."))
@@ -101,7 +101,7 @@ def decide_school(
         status=decision, decided_at=timezone.now(), decided_by=by, updated_at=timezone.now()
     )
     changed(School, [school.pk])
-    review = Review.objects.create(school=school, decision=decision, decided_by=by)
+    review = Review.objects.create(school=school, decision=decision, decided_by=by, reason=reason)
     review.met.set(Guideline.objects.filter(pk__in=met_ids))
     summary = f"{school.slug}: {reason}" if reason else school.slug
     audit.record(by, f"education.school_{decision}", school, summary=summary)

@@ -41,6 +41,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 voucher_code=data["voucher"],
                 document=data.get("document"),
                 address=client_address(request),
+                township=data.get("township"),
             )
         except EducationError as exc:
             form.add_error(exc.field, exc.message)

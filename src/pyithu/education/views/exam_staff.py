@@ -71,7 +71,11 @@ def sitting_detail(request: HttpRequest, sitting_id: UUID) -> HttpResponse:
                 return redirect("education:staff_sitting", sitting_id=sitting.pk)
             if form.is_valid():
                 codes = service.register_candidates(
-                    sitting, form.cleaned_data["school"], form.cleaned_data["count"], request.user
+                    sitting,
+                    form.cleaned_data["school"],
+                    form.cleaned_data["count"],
+                    request.user,
+                    township=form.cleaned_data.get("township"),
                 )
         except EducationError as exc:
             error = exc.message

@@ -4,6 +4,7 @@ reason; every step is in the audit log."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
@@ -88,12 +89,29 @@ def review(request: HttpRequest, school_id: UUID) -> HttpResponse:
             form.add_error(exc.field, exc.message)
         else:
             return redirect("education:staff_school_review", school_id=school.pk)
-    history = [
-        (e.at, e.actor_handle, e.action, e.summary.partition(": ")[2])
-        for e in AuditEntry.objects.filter(
-            target_type="education.school", target_id=str(school.pk)
-        ).order_by("-at")[:20]
-    ]
-    context = {"school": school, "form": form, "history": history}
+    context = {"school": school, "form": form, "history": _history(school)}
     status = 400 if request.method == "POST" else 200
     return render(request, "education/recognition/review.html", context, status=status)
+
+
+def _history(school: School) -> list[tuple[datetime, str, str, str]]:
+    """Newest first: each decision with its reason (kept on the review), and the application
+    (from the audit log, which records who entered it)."""
+    decisions = [
+        (
+            r.created_at,
+            r.decided_by.handle if r.decided_by else "",
+            f"education.school_{r.decision}",
+            r.reason,
+        )
+        for r in school.reviews.select_related("decided_by").order_by("-created_at")[:20]
+    ]
+    applied = [
+        (e.at, e.actor_handle, e.action, "")
+        for e in AuditEntry.objects.filter(
+            target_type="education.school",
+            target_id=str(school.pk),
+            action="education.school_apply",
+        ).order_by("-at")[:1]
+    ]
+    return sorted(decisions + applied, key=lambda row: row[0], reverse=True)[:20]
