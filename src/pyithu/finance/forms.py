@@ -30,40 +30,6 @@ class KeyField(forms.RegexField):
         self.error_messages["invalid"] = _("This form is out of date. Please start again.")
 
 
-class TransferForm(forms.Form):
-    recipient = TextField(label=_("Recipient's handle"), max_length=40)
-    amount = TextField(label=_("Amount"), max_length=32)
-    currency = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in CODES])
-    note = TextField(
-        label=_("Note (optional)"),
-        max_length=80,
-        required=False,
-        help_text=_("Shown on both statements. Do not write anything private."),
-    )
-    key = KeyField()
-
-    def __init__(self, *args: Any, payer: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.payer = payer
-
-    def clean_recipient(self) -> Any:
-        found = citizen_by_handle(self.cleaned_data["recipient"])
-        if found is None:
-            raise forms.ValidationError(_("No one has this handle. Check the spelling."))
-        if self.payer is not None and found.pk == self.payer.pk:
-            raise forms.ValidationError(_("You cannot send money to yourself."))
-        return found
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if "amount" in data and "currency" in data:
-            try:
-                data["minor"] = parse_amount(data["amount"], exponent_of(data["currency"]))
-            except AmountError as exc:
-                self.add_error("amount", str(exc.message))
-        return data
-
-
 class AmountForm(forms.Form):
     """An amount in a currency, parsed to minor units as ``cleaned_data["minor"]``."""
 
@@ -79,6 +45,30 @@ class AmountForm(forms.Form):
             except AmountError as exc:
                 self.add_error("amount", str(exc.message))
         return data
+
+
+class TransferForm(AmountForm):
+    field_order = ["recipient", "amount", "currency", "note", "key"]
+
+    recipient = TextField(label=_("Recipient's handle"), max_length=40)
+    note = TextField(
+        label=_("Note (optional)"),
+        max_length=80,
+        required=False,
+        help_text=_("Shown on both statements. Do not write anything private."),
+    )
+
+    def __init__(self, *args: Any, payer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.payer = payer
+
+    def clean_recipient(self) -> Any:
+        found = citizen_by_handle(self.cleaned_data["recipient"])
+        if found is None:
+            raise forms.ValidationError(_("No one has this handle. Check the spelling."))
+        if self.payer is not None and found.pk == self.payer.pk:
+            raise forms.ValidationError(_("You cannot send money to yourself."))
+        return found
 
 
 class CashOutForm(AmountForm):
