@@ -3,6 +3,7 @@ from django.http import HttpRequest
 
 from pyithu.core.admin import AuditedAdmin
 from pyithu.outbox.models import Message
+from pyithu.outbox.selectors import VISIBLE
 
 
 @admin.register(Message)
@@ -20,7 +21,8 @@ class MessageAdmin(AuditedAdmin):
         "last_error",
     ]
     list_filter = ["state", "channel"]
-    fields = [*list_display, "expires_at", "sent_at"]
+    # The same columns as the operators' outbox page (outbox.selectors.VISIBLE), nothing more.
+    fields = [name for name in VISIBLE if name != "id"]
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
