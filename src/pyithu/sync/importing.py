@@ -248,17 +248,7 @@ def _hashes(
 def _store_withheld(withheld: list[Withheld], using: str) -> int:
     """Placeholders for changes out of this site's scope: counted as held (the vector moves
     on), never applied; their hash is kept when known so a relay can still prove a segment."""
-    by_origin: dict[str, list[int]] = {}
-    for origin, counter, _h, _s in withheld:
-        by_origin.setdefault(origin, []).append(counter)
-    held: set[tuple[str, int]] = set()
-    for origin, counters in by_origin.items():
-        for i in range(0, len(counters), 500):
-            held.update(
-                ChangeLog.objects.using(using)
-                .filter(origin=origin, counter__in=counters[i : i + 500])
-                .values_list("origin", "counter")
-            )
+    held = _held([(origin, counter) for origin, counter, _h, _s in withheld], using)
     rows = [
         ChangeLog(
             model="",
@@ -300,7 +290,7 @@ def _store(wire: dict[str, Any], segment: SignedSegment, using: str) -> ChangeLo
 
 def _apply(accepted: list[Accepted], using: str, report: ImportReport) -> list[ChangeLog]:
     stored = []
-    held = _held(accepted, using)
+    held = _held([(wire["o"], int(wire["n"])) for wire, _s in accepted], using)
     present = merge.present_ids([bundles.object_id(w) for w, _s in accepted], using)
     for wire, segment in sorted(accepted, key=lambda a: (int(a[0]["h"]), a[0]["o"], a[0]["n"])):
         if (wire["o"], wire["n"]) in held:
@@ -314,11 +304,12 @@ def _apply(accepted: list[Accepted], using: str, report: ImportReport) -> list[C
     return stored
 
 
-def _held(accepted: list[Accepted], using: str) -> set[tuple[str, int]]:
-    """Which of these changes this site already holds, in one query per origin."""
+def _held(changes: list[tuple[str, int]], using: str) -> set[tuple[str, int]]:
+    """Which of these (origin, counter) changes this site already holds, in one query per
+    origin and 500 counters."""
     by_origin: dict[str, list[int]] = {}
-    for wire, _segment in accepted:
-        by_origin.setdefault(wire["o"], []).append(int(wire["n"]))
+    for origin, counter in changes:
+        by_origin.setdefault(origin, []).append(counter)
     held: set[tuple[str, int]] = set()
     for origin, counters in by_origin.items():
         for i in range(0, len(counters), 500):
