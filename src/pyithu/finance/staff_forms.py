@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pyithu.core.forms import TextField
 from pyithu.finance.currencies import CODES, exponent_of
-from pyithu.finance.forms import AmountForm
-from pyithu.finance.models import Tier
+from pyithu.finance.forms import AmountForm, KeyField
+from pyithu.finance.models import Campaign, Tier
 from pyithu.finance.money import AmountError, parse_amount
 from pyithu.finance.selectors import citizen_by_handle
 
@@ -135,3 +135,71 @@ class LotteryForm(forms.Form):
 class DrawForm(forms.Form):
     lottery = forms.UUIDField(widget=forms.HiddenInput)
     beacon_value = TextField(label=_("The public random value, as published"), max_length=200)
+
+
+class RemitForm(AmountForm):
+    """An agent abroad sends to an agent in a township (chosen by handle)."""
+
+    to_agent = HandleField(label=_("Receiving agent's handle"))
+    field_order = ["to_agent", "currency", "amount", "key"]
+
+
+class PayOutForm(forms.Form):
+    code = TextField(label=_("Recipient's code"), max_length=20)
+    key = KeyField()
+
+
+class CampaignForm(forms.Form):
+    slug = forms.SlugField(
+        label=_("Short name for the address"),
+        max_length=50,
+        help_text=_("Latin letters, digits and hyphens, e.g. flood-relief"),
+    )
+    title_en = TextField(label=_("Title (English)"), max_length=120)
+    title_my = TextField(label=_("Title (Burmese)"), max_length=120)
+    currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES, initial="MMK")
+    goal = TextField(label=_("Goal"), max_length=32)
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"].lower()
+        if Campaign.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("A campaign already uses this short name."))
+        return slug
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("currency") and "goal" in data:
+            try:
+                data["goal_minor"] = parse_amount(data["goal"], exponent_of(data["currency"]))
+            except AmountError as exc:
+                self.add_error("goal", str(exc.message))
+        return data
+
+
+class DisburseForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.all(), to_field_name="slug"
+    )
+    recipient = HandleField(label=_("Paid to (handle)"))
+    amount = TextField(label=_("Amount"), max_length=32)
+    purpose = TextField(
+        label=_("Purpose"),
+        max_length=200,
+        help_text=_("Published in the public log. Name no private person."),
+    )
+    key = KeyField()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("campaign") and "amount" in data:
+            currency = data["campaign"].account.currency_id
+            try:
+                data["minor"] = parse_amount(data["amount"], exponent_of(currency))
+            except AmountError as exc:
+                self.add_error("amount", str(exc.message))
+        return data
+
+
+class MerchantForm(forms.Form):
+    merchant = HandleField(label=_("Merchant's handle"))
+    name = TextField(label=_("Business name"), max_length=80)

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from pyithu.finance.views import agent, giving, lottery, merchant, officer, products, wallet
+from pyithu.finance.views import agent, desk, giving, lottery, merchant, officer, products, wallet
 
 app_name = "finance"
 urlpatterns: list[URLPattern] = [
@@ -26,9 +26,13 @@ urlpatterns: list[URLPattern] = [
     path("agent/", agent.agent_home, name="agent_home"),
     path("agent/cash-in/", agent.agent_cash_in, name="agent_cash_in"),
     path("agent/cash-out/", agent.agent_cash_out, name="agent_cash_out"),
+    path("agent/remit/", agent.agent_remit, name="agent_remit"),
+    path("agent/remit/pay-out/", agent.agent_remit_pay, name="agent_remit_pay"),
     path("books/", officer.books, name="books"),
     path("officer/rates/", officer.rates, name="officer_rates"),
     path("officer/customers/", officer.customers, name="officer_customers"),
     path("officer/agents/", officer.agent_list, name="officer_agents"),
     path("officer/lottery/", lottery.officer_lotteries, name="officer_lotteries"),
+    path("officer/campaigns/", desk.campaigns, name="officer_campaigns"),
+    path("officer/merchants/", desk.merchants, name="officer_merchants"),
 ]

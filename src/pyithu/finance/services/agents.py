@@ -226,7 +226,9 @@ def send_remittance(
     agent_user: Any, to_agent: Agent, currency: str, amount: int, key: str
 ) -> tuple[Transfer, str]:
     """An agent abroad takes cash from a sender; its float is reserved towards the township
-    agent, released when that agent pays the recipient who shows the code."""
+    agent, released when that agent pays the recipient who shows the code. The code is
+    returned once; a retry with the same key returns the first transfer and "" (only the
+    code's digest is kept)."""
     agent = agent_for(agent_user)
     request = TransferRequest(
         float_for(agent, currency).pk,
@@ -238,17 +240,18 @@ def send_remittance(
     )
     code = _new_code()
 
-    def run() -> Transfer:
+    def run() -> tuple[Transfer, bool]:
         transfer = ledger.transfer(client_of(agent_user), key, request, _agent_limit(agent))
-        CodedTransfer.objects.get_or_create(
+        _coded, created = CodedTransfer.objects.get_or_create(
             transfer=transfer,
             defaults={"kind": CodedKind.REMITTANCE, "code_digest": _code_digest(code)},
         )
-        return transfer
+        return transfer, created
 
-    transfer = ledger.in_transaction(run)
-    audit.record(agent_user, "finance.remit_send", transfer, summary=f"{amount} {currency}")
-    return transfer, code
+    transfer, created = ledger.in_transaction(run)
+    if created:
+        audit.record(agent_user, "finance.remit_send", transfer, summary=f"{amount} {currency}")
+    return transfer, code if created else ""
 
 
 def pay_out_remittance(agent_user: Any, code: str) -> Transfer:

@@ -10,6 +10,9 @@ import nacl.exceptions
 import segno
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.accounts.models import Role
+from pyithu.accounts.services import has_role
+from pyithu.core import audit
 from pyithu.finance import keys
 from pyithu.finance.models import AccountKind, LedgerAccount, Merchant, Transfer
 from pyithu.finance.services import ledger
@@ -30,6 +33,15 @@ def merchant_account(merchant: Merchant, currency: str) -> LedgerAccount:
         owner=merchant.user, currency_id=currency, kind=AccountKind.MERCHANT
     ).first()
     return found or ledger.open_account(merchant.user, currency, kind=AccountKind.MERCHANT)
+
+
+def register_merchant(user: Any, name: str, by: Any) -> Merchant:
+    """A bank officer registers a merchant (or renames one); its account opens on first use."""
+    if not has_role(by, Role.BANK_OFFICER, "finance"):
+        raise LedgerError(_("Only a bank officer can do this."))
+    merchant, _created = Merchant.objects.update_or_create(user=user, defaults={"name": name})
+    audit.record(by, "finance.register_merchant", merchant, summary=name)
+    return merchant
 
 
 def payment_request(merchant: Merchant, currency: str, amount: int | None, reference: str) -> str:
