@@ -8,6 +8,7 @@ from pyithu.education.views import (
     recognition,
     recommenders,
     registry,
+    setup,
     teaching,
 )
 from pyithu.education.views import classes as class_views
@@ -83,4 +84,9 @@ urlpatterns = [
     ),
     path("staff/classes/<uuid:section_id>/grades/", teaching.grade_sheet, name="teach_grades"),
     path("staff/classes/marking/", teaching.marking, name="teach_marking"),
+    # Setting up classes and exams (staff).
+    path("staff/courses/", setup.courses, name="setup_courses"),
+    path("staff/banks/", setup.banks, name="setup_banks"),
+    path("staff/banks/<uuid:bank_id>/", setup.bank, name="setup_bank"),
+    path("staff/papers/<uuid:paper_id>/", setup.paper, name="setup_paper"),
 ]

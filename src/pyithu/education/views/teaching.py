@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from pyithu.accounts.models import User
+from pyithu.accounts.models import Role, User
+from pyithu.accounts.services import has_role
 from pyithu.education import selectors
 from pyithu.education.class_forms import (
     AssignmentForm,
@@ -59,7 +60,12 @@ def my_sections(request: HttpRequest) -> HttpResponse:
     ]
     pending = grades.pending_counts(sections)
     rows = [(s, pending.get(s.pk, 0)) for s in sections]
-    return render(request, "education/classes/teach/sections.html", {"rows": rows})
+    can_set_up = any(
+        has_role(request.user, role, selectors.MINISTRY)
+        for role in (Role.SCHOOL_ADMIN, Role.EXAM_OFFICER)
+    )
+    context = {"rows": rows, "can_set_up": can_set_up}
+    return render(request, "education/classes/teach/sections.html", context)
 
 
 @login_required
