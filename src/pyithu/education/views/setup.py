@@ -30,7 +30,7 @@ from pyithu.education.setup_forms import (
     SectionForm,
     SittingForm,
 )
-from pyithu.education.views.teaching import _run
+from pyithu.education.views.teaching import run_service
 
 MINISTRY = selectors.MINISTRY
 
@@ -87,11 +87,13 @@ def courses(request: HttpRequest) -> HttpResponse:
     post = request.POST or None
     course = CourseForm(post if action == "course" else None, schools=schools)
     section = SectionForm(post if action == "section" else None, courses=rows)
-    if action == "course" and _run(course, lambda d: _create_course(request.user, d), "code"):
+    if action == "course" and run_service(
+        course, lambda d: _create_course(request.user, d), "code"
+    ):
         return redirect("education:setup_courses")
     if action == "section":
         created: list[Any] = []
-        if _run(section, lambda d: created.append(_open_section(request.user, section, d))):
+        if run_service(section, lambda d: created.append(_open_section(request.user, section, d))):
             return redirect("education:teach_section", section_id=created[0].pk)
     context = {"courses": rows, "course": course, "section": section}
     status = 400 if action else 200
@@ -182,7 +184,7 @@ def bank(request: HttpRequest, bank_id: UUID) -> HttpResponse:
     post = request.POST or None
     question = QuestionForm(post if action == "question" else None)
     paper = PaperForm(post if action == "paper" else None, questions=current.questions.all())
-    if action == "question" and _run(
+    if action == "question" and run_service(
         question,
         lambda d: papers.add_question(
             current,
@@ -198,7 +200,7 @@ def bank(request: HttpRequest, bank_id: UUID) -> HttpResponse:
         return redirect("education:setup_bank", bank_id=current.pk)
     if action == "paper":
         built: list[Paper] = []
-        if _run(
+        if run_service(
             paper,
             lambda d: built.append(
                 papers.create_paper(
@@ -234,7 +236,7 @@ def paper(request: HttpRequest, paper_id: UUID) -> HttpResponse:
         raise Http404
     form = SittingForm(request.POST or None)
     opened: list[Any] = []
-    if request.method == "POST" and _run(
+    if request.method == "POST" and run_service(
         form,
         lambda d: opened.append(
             papers.open_sitting(

@@ -36,7 +36,7 @@ def _section(request: HttpRequest, section_id: UUID) -> Section:
     return found
 
 
-def _run(form: Any, action: Any, field: str | None = None) -> bool:
+def run_service(form: Any, action: Any, field: str | None = None) -> bool:
     """Call a service for a valid form; a refusal goes next to its field. True when done."""
     if not form.is_valid():
         return False
@@ -80,9 +80,9 @@ def section(request: HttpRequest, section_id: UUID) -> HttpResponse:
     task = AssignmentForm(post if action == "assignment" else None)
     done = False
     if action == "enrol":
-        done = _run(enrol, lambda d: _enrol(request.user, current, d), "handle")
+        done = run_service(enrol, lambda d: _enrol(request.user, current, d), "handle")
     elif action == "lesson":
-        done = _run(
+        done = run_service(
             lesson,
             lambda d: service.add_lesson(
                 current, d["title"], d["body"] or "", request.user, d["attachment"]
@@ -90,7 +90,7 @@ def section(request: HttpRequest, section_id: UUID) -> HttpResponse:
             "title",
         )
     elif action == "assignment":
-        done = _run(
+        done = run_service(
             task,
             lambda d: service.create_assignment(
                 current,
@@ -134,7 +134,7 @@ def attendance(request: HttpRequest, section_id: UUID) -> HttpResponse:
     current = _section(request, section_id)
     enrolments = list(current.enrolments.order_by("created_at"))
     form = AttendanceForm(request.POST or None, enrolments=enrolments)
-    if request.method == "POST" and _run(
+    if request.method == "POST" and run_service(
         form,
         lambda d: service.take_attendance(
             current, d["held_on"], form.statuses(), request.user, d["topic"] or ""
@@ -161,7 +161,7 @@ def marking(request: HttpRequest) -> HttpResponse:
         if work is None or not service.can_teach(request.user, work.assignment.section):
             raise Http404
         failed = work.pk
-        if _run(
+        if run_service(
             form,
             lambda d: service.mark_submission(work, d["marks"], d["feedback"] or "", request.user),
             "marks",
@@ -194,9 +194,11 @@ def grade_sheet(request: HttpRequest, section_id: UUID) -> HttpResponse:
     error = None
     done = False
     if action == "weights":
-        done = _run(weights, lambda d: service.set_weights(current, request.user, **d), "tests")
+        done = run_service(
+            weights, lambda d: service.set_weights(current, request.user, **d), "tests"
+        )
     elif action == "mark":
-        done = _run(mark, lambda d: _mark(request.user, current, d), "score")
+        done = run_service(mark, lambda d: _mark(request.user, current, d), "score")
     elif action == "finalise":
         try:
             grades.finalise(current, request.user)
