@@ -1,27 +1,13 @@
-"""Telegram settings, read when needed (never at import): Django settings first, then the
-environment, so a deployment may set either. See docs/decisions/0060-telegram-bot.md."""
+"""Telegram settings, read from Django settings when needed (never at import), so tests and
+deployments change them in one place. See docs/decisions/0060-telegram-bot.md."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from django.conf import settings
 
 DEFAULT_API_URL = "https://api.telegram.org"
-# Messages a person may send in one minute before the bot stops answering for the rest of it.
-DEFAULT_RATE_PER_MINUTE = 20
-
-
-def _value(name: str, default: str = "") -> str:
-    value = getattr(settings, name, None)
-    if value in (None, ""):
-        path = os.environ.get(f"{name}_FILE")
-        if path:
-            with open(path, encoding="utf-8") as handle:
-                return handle.read().strip()
-        value = os.environ.get(name, default)
-    return str(value)
 
 
 @dataclass(frozen=True)
@@ -40,12 +26,11 @@ class TelegramConfig:
 
 
 def telegram() -> TelegramConfig:
-    rate = _value("PYITHU_TELEGRAM_RATE_PER_MINUTE", str(DEFAULT_RATE_PER_MINUTE))
     return TelegramConfig(
-        token=_value("PYITHU_TELEGRAM_TOKEN"),
-        api_url=_value("PYITHU_TELEGRAM_API_URL", DEFAULT_API_URL),
-        webhook_secret=_value("PYITHU_TELEGRAM_WEBHOOK_SECRET"),
-        public_url=_value("PYITHU_PUBLIC_URL").rstrip("/"),
-        sms_number=_value("PYITHU_SMS_NUMBER"),
-        rate_per_minute=max(1, int(rate)) if rate.isdigit() else DEFAULT_RATE_PER_MINUTE,
+        token=settings.PYITHU_TELEGRAM_TOKEN,
+        api_url=settings.PYITHU_TELEGRAM_API_URL or DEFAULT_API_URL,
+        webhook_secret=settings.PYITHU_TELEGRAM_WEBHOOK_SECRET,
+        public_url=settings.PYITHU_PUBLIC_URL.rstrip("/"),
+        sms_number=settings.PYITHU_SMS_NUMBER,
+        rate_per_minute=max(1, int(settings.PYITHU_TELEGRAM_RATE_PER_MINUTE)),
     )
