@@ -64,19 +64,19 @@ def answered_ids(attempt: Attempt) -> set[UUID]:
     return set(Answer.objects.filter(attempt=attempt).values_list("question_id", flat=True))
 
 
-def school_unit(sitting: Sitting) -> str | None:
-    school = sitting.paper.school
-    return school.slug if school else None
+def can_set_exams(user: Any, school: Any) -> bool:
+    """Exam officers write and run national and school exams; a school's admins and teachers
+    its own (``school`` None: a national bank, paper or sitting)."""
+    if has_role(user, Role.EXAM_OFFICER, MINISTRY):
+        return True
+    return school is not None and any(
+        has_role(user, role, MINISTRY, unit=school.slug)
+        for role in (Role.SCHOOL_ADMIN, Role.TEACHER)
+    )
 
 
 def can_manage_sitting(user: Any, sitting: Sitting) -> bool:
-    """Exam officers manage every sitting; a school's admins and teachers manage its own."""
-    if has_role(user, Role.EXAM_OFFICER, MINISTRY):
-        return True
-    unit = school_unit(sitting)
-    return unit is not None and any(
-        has_role(user, role, MINISTRY, unit=unit) for role in (Role.SCHOOL_ADMIN, Role.TEACHER)
-    )
+    return can_set_exams(user, sitting.paper.school)
 
 
 def is_education_staff(user: Any) -> bool:

@@ -59,16 +59,6 @@ def exam_schools(user: Any) -> QuerySet[School]:
     return _schools_for(user, (Role.SCHOOL_ADMIN, Role.TEACHER))
 
 
-def can_set_exams(user: Any, school: School | None) -> bool:
-    """Exam officers write national and school exams; a school's admins and teachers its own."""
-    if has_role(user, Role.EXAM_OFFICER, MINISTRY):
-        return True
-    return school is not None and any(
-        has_role(user, role, MINISTRY, unit=school.slug)
-        for role in (Role.SCHOOL_ADMIN, Role.TEACHER)
-    )
-
-
 # --- courses and sections -------------------------------------------------------------------
 
 
@@ -149,7 +139,7 @@ def _exam_staff_only(request: HttpRequest) -> None:
 def _bank(request: HttpRequest, bank_id: UUID) -> QuestionBank:
     _exam_staff_only(request)
     bank = QuestionBank.objects.select_related("school").filter(pk=bank_id).first()
-    if bank is None or not can_set_exams(request.user, bank.school):
+    if bank is None or not selectors.can_set_exams(request.user, bank.school):
         raise Http404
     return bank
 
@@ -232,7 +222,7 @@ def paper(request: HttpRequest, paper_id: UUID) -> HttpResponse:
     """A paper's questions and sittings; open a new sitting (a window in time)."""
     _exam_staff_only(request)
     current = Paper.objects.select_related("school").filter(pk=paper_id).first()
-    if current is None or not can_set_exams(request.user, current.school):
+    if current is None or not selectors.can_set_exams(request.user, current.school):
         raise Http404
     form = SittingForm(request.POST or None)
     opened: list[Any] = []
