@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint format icu clean
+.PHONY: run test setup lint format icu chromium clean
 
 run: $(STAMP)
 	$(BIN)/pyithu run
 
-test: setup
+test: setup chromium
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/pyithu check --fail-level WARNING
@@ -38,6 +38,16 @@ icu:
 		echo "  export PKG_CONFIG_PATH=\"$$(brew --prefix icu4c)/lib/pkgconfig\""; exit 1; \
 	else \
 		echo "PyICU needs the ICU development files and pkg-config from your system's packages."; exit 1; \
+	fi
+
+# The real-browser suite drives Debian's Chromium (Playwright's own browser download is not used).
+chromium:
+	@if command -v chromium >/dev/null || [ -x /usr/bin/chromium ]; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Chromium for the real-browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The real-browser tests need Chromium and will be skipped. Run: sudo apt-get install chromium"; \
 	fi
 
 lint:

@@ -25,6 +25,12 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import call_command, execute_from_command_line
 
     command = args[0].replace("-", "_")
+    if command in {"run", "setup", "test", "runserver"}:
+        # Compile the catalogues before Django loads any: compiled later in the same process,
+        # a fresh clone's first `pyithu run` would serve English until restarted.
+        from pyithu.core.translations import compile_catalogues
+
+        compile_catalogues()
     if command == "run":
         django.setup()
         call_command("setup")

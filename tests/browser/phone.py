@@ -1,0 +1,85 @@
+"""What a test holds: the running site, and a phone that weighs and measures every page."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from playwright.sync_api import Page, Response
+
+PAGE_BUDGET_BYTES = 14 * 1024
+SCREEN = {"width": 360, "height": 740}
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Site:
+    """The running server and how to reach it."""
+
+    url: str
+    env: dict[str, str]
+
+    def pyithu(self, *args: str) -> str:
+        """Run an operator command against the server's own database (e.g. a TOTP code)."""
+        done = subprocess.run(
+            [str(BIN / "pyithu"), *args], env=self.env, capture_output=True, text=True, check=True
+        )
+        return done.stdout
+
+    def totp(self, handle: str) -> str:
+        return self.pyithu("totp-code", handle).strip().split()[-1]
+
+
+@dataclass
+class Visit:
+    url: str
+    transferred: int
+    width: int
+
+
+@dataclass
+class Phone:
+    """A person's phone: one browser context, weighing and measuring every page it opens."""
+
+    page: Page
+    site: Site
+    visits: list[Visit] = field(default_factory=list)
+    _bytes: dict[str, int] = field(default_factory=dict)
+
+    def open(self, path: str) -> Page:
+        """Type an address: only where a person would be given one (the home page, a slip)."""
+        self.page.goto(self.site.url + path)
+        self.check()
+        return self.page
+
+    def click(self, name: str, *, role: str = "link", exact: bool = False) -> Page:
+        self.page.get_by_role(role, name=name, exact=exact).first.click()
+        self.page.wait_for_load_state()
+        self.check()
+        return self.page
+
+    def submit(self, name: str) -> Page:
+        return self.click(name, role="button")
+
+    def fill(self, label: str, value: str) -> None:
+        self.page.get_by_label(label, exact=False).first.fill(value)
+
+    def check(self) -> None:
+        """The page now on screen: within the byte budget and no wider than the screen."""
+        url = self.page.url
+        transferred = self._bytes.pop("document", 0) + self._bytes.pop("stylesheet", 0)
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        self.visits.append(Visit(url, transferred, width))
+        assert transferred <= PAGE_BUDGET_BYTES, f"{url}: {transferred} bytes transferred"
+        assert width <= SCREEN["width"], f"{url}: {width} px wide"
+
+    def _count(self, response: Response) -> None:
+        kind = response.request.resource_type
+        if kind not in {"document", "stylesheet"}:
+            return
+        sizes = response.request.sizes()
+        self._bytes[kind] = (
+            self._bytes.get(kind, 0) + sizes["responseHeadersSize"] + sizes["responseBodySize"]
+        )
