@@ -10,6 +10,37 @@ from pathlib import Path
 from playwright.sync_api import Page, Response
 
 PAGE_BUDGET_BYTES = 14 * 1024
+# Latin words a Burmese reader may meet: proper names and names of things they type or install.
+# Anything else in Latin letters must be translated, or marked as not for translation
+# (`translate="no"`: handles, codes, signed texts) or as another language (`lang="en"`).
+PROPER_NAMES = {
+    "Pyithu",
+    "Telegram",
+    "Viber",
+    "SMS",
+    "QR",
+    "OTP",
+    "TOTP",
+    "PIN",
+    "MMK",
+    "USD",
+    "THB",
+}
+# Every visible text node outside `translate="no"` and other-language elements.
+VISIBLE_LATIN_WORDS = """() => {
+  const skip = '[translate="no"], [lang]:not([lang="my"]), script, style, [hidden]';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const words = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest(skip)) continue;
+    for (const word of node.textContent.match(/[A-Za-z][A-Za-z'’-]+/g) || []) words.push(word);
+  }
+  for (const el of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
+    if (el.closest(skip)) continue;
+    words.push(...(el.placeholder.match(/[A-Za-z][A-Za-z'’-]+/g) || []));
+  }
+  return words;
+}"""
 SCREEN = {"width": 360, "height": 740}
 BIN = Path(sys.executable).parent
 
@@ -67,13 +98,17 @@ class Phone:
         self.page.get_by_label(label, exact=False).first.fill(value)
 
     def check(self) -> None:
-        """The page now on screen: within the byte budget and no wider than the screen."""
+        """The page now on screen: within the byte budget, no wider than the screen and, in
+        Burmese, with no English left outside proper names."""
         url = self.page.url
         transferred = self._bytes.pop("document", 0) + self._bytes.pop("stylesheet", 0)
         width = self.page.evaluate("document.documentElement.scrollWidth")
         self.visits.append(Visit(url, transferred, width))
         assert transferred <= PAGE_BUDGET_BYTES, f"{url}: {transferred} bytes transferred"
         assert width <= SCREEN["width"], f"{url}: {width} px wide"
+        if self.page.locator("html").get_attribute("lang") == "my":
+            english = sorted(set(self.page.evaluate(VISIBLE_LATIN_WORDS)) - PROPER_NAMES)
+            assert not english, f"{url}: English in Burmese mode: {english}"
 
     def _count(self, response: Response) -> None:
         kind = response.request.resource_type
