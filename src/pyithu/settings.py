@@ -34,6 +34,10 @@ def envint(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
 def envsecret(name: str) -> str:
     """A secret from NAME, or from the file named by NAME_FILE (docker/systemd style)."""
     path = os.environ.get(f"{name}_FILE")
@@ -97,7 +101,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Compresses HTML and JSON for the browsers that ask (docs/decisions/0070-compression-and-breach.md).
+    # Compresses HTML and JSON for browsers that ask (decision 0070).
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pyithu.core.middleware.SecurityHeadersMiddleware",
@@ -245,6 +249,9 @@ if PRODUCTION:
 # Login throttling: this many failures per handle or per address within the window lock it.
 PYITHU_LOGIN_MAX_FAILURES = envint("PYITHU_LOGIN_MAX_FAILURES", 5)
 PYITHU_LOGIN_WINDOW_SECONDS = envint("PYITHU_LOGIN_WINDOW_SECONDS", 15 * 60)
+# Addresses (or networks) of the reverse proxies in front of the app servers: only from these
+# is X-Forwarded-For believed (decision 0071). Empty: the connecting address is the client.
+PYITHU_TRUSTED_PROXIES = envlist("PYITHU_TRUSTED_PROXIES", "")
 # Citizen pages: HTML plus CSS, gzip-compressed, must fit this many bytes.
 PYITHU_PAGE_BUDGET_BYTES = envint("PYITHU_PAGE_BUDGET_BYTES", 14 * 1024)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -152,12 +153,23 @@ def reissue_recovery_codes(user: User, passphrase: str) -> list[str]:
     return issue_recovery_codes(user)
 
 
-@transaction.atomic
 def recover_account(handle: str, code: str, new_passphrase: str, address: str = "") -> User:
-    """Set a new passphrase with a one-time recovery code; the code is spent."""
+    """Set a new passphrase with a one-time recovery code; the code is spent.
+
+    The attempt is reserved before, and outside, the transaction that a refusal rolls back,
+    so a wrong code is counted whatever happens next.
+    """
     handle = normalise_handle(handle)
     keys = _throttle_keys(handle, address)
-    check_login_throttle(keys)
+    attempt = begin_attempt(keys)
+    user = _recover_account(handle, code, new_passphrase)
+    attempt.succeeded()
+    clear_login_failures(keys)
+    return user
+
+
+@transaction.atomic
+def _recover_account(handle: str, code: str, new_passphrase: str) -> User:
     found = (
         RecoveryCode.objects.select_for_update()
         .filter(code_digest=_code_digest(code), user__handle=handle, user__is_active=True)
@@ -165,7 +177,6 @@ def recover_account(handle: str, code: str, new_passphrase: str, address: str = 
         .first()
     )
     if found is None:
-        note_login_failure(keys)
         raise AccountError(_("That handle and recovery code do not match."), field="code")
     if found.user.is_staff:
         raise AccountError(_("Staff accounts are recovered by an operator."), field="code")
@@ -181,7 +192,6 @@ def recover_account(handle: str, code: str, new_passphrase: str, address: str = 
         raise AccountError(_("This recovery code has already been used or has expired."))
     found.user.set_password(new_passphrase)
     found.user.save(update_fields=["password", "updated_at"])
-    clear_login_failures(keys)
     return found.user
 
 
@@ -193,58 +203,115 @@ def recovery_codes_left(user: User) -> int:
 
 
 def _throttle_keys(handle: str, address: str) -> dict[str, int]:
+    """Per handle *and* address, so nobody can lock a real person out from elsewhere, plus a
+    looser limit per address across handles (decision 0071)."""
     limit = settings.PYITHU_LOGIN_MAX_FAILURES
-    keys = {sealing.digest("login-handle", handle): limit}
+    keys = {sealing.digest("login-pair", f"{handle}\n{address}"): limit}
     if address:
         # Many people share one address behind a village router: a looser limit there.
-        keys[sealing.digest("login-address", address)] = limit * 4
+        keys[sealing.digest("login-address", address)] = limit * 10
     return keys
 
 
-def check_login_throttle(keys: dict[str, int]) -> None:
-    window = timedelta(seconds=settings.PYITHU_LOGIN_WINDOW_SECONDS)
-    now = timezone.now()
+class Attempt:
+    """One reserved attempt: it counts as a failure unless :meth:`succeeded` is called."""
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = ids
+
+    def succeeded(self) -> None:
+        LoginFailure.objects.filter(pk__in=self.ids).delete()
+        self.ids = []
+
+
+def begin_attempt(keys: dict[str, int], window_seconds: int | None = None) -> Attempt:
+    """Reserve an attempt on every key *before* the expensive or secret check, then count.
+
+    Each reservation is a committed row before anyone counts, so of N simultaneous attempts at
+    most ``limit`` see a count within the limit: parallel guesses cannot slip past (the check
+    and the record are one step, not two). Call it outside any transaction that a refusal
+    rolls back, or the failure would vanish with it. A refused attempt is not counted.
+    """
+    window = timedelta(seconds=window_seconds or settings.PYITHU_LOGIN_WINDOW_SECONDS)
+    since = timezone.now() - window
+    # Rows older than the window count for nothing: each key keeps only its recent ones.
+    LoginFailure.objects.filter(key_digest__in=list(keys), created_at__lt=since).delete()
+    ids = [LoginFailure.objects.create(key_digest=key).pk for key in keys]
     for key, limit in keys.items():
-        recent = LoginFailure.objects.filter(key_digest=key, created_at__gte=now - window)
-        if recent.count() >= limit:
-            oldest = recent.order_by("created_at").values_list("created_at", flat=True)[0]
-            raise LoginThrottled(int((oldest + window - now).total_seconds()) + 1)
+        recent = LoginFailure.objects.filter(key_digest=key, created_at__gte=since)
+        if recent.count() > limit:
+            LoginFailure.objects.filter(pk__in=ids).delete()
+            oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
+            wait = (oldest + window - timezone.now()).total_seconds() if oldest else 60
+            raise LoginThrottled(int(max(wait, 0)) + 1)
+    return Attempt(ids)
 
 
-def note_login_failure(keys: dict[str, int]) -> None:
-    LoginFailure.objects.bulk_create(LoginFailure(key_digest=k) for k in keys)
+def code_lookup_attempt(purpose: str, address: str, limit: int) -> Attempt:
+    """The one throttling rule for every look-up by code (bookings, exams, certificates,
+    prescriptions, feedback): failures counted per keyed digest of the client's address."""
+    return begin_attempt({sealing.digest(purpose, address or "-"): limit})
 
 
 def clear_login_failures(keys: dict[str, int]) -> None:
-    first = next(iter(keys))  # the handle's key; the address keeps its count
+    first = next(iter(keys))  # the handle-and-address key; the address keeps its count
     LoginFailure.objects.filter(key_digest=first).delete()
 
 
 def client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: the connecting peer, or, when that peer is one of the configured
+    trusted proxies (``PYITHU_TRUSTED_PROXIES``), the last address in ``X-Forwarded-For``
+    that is not itself a trusted proxy. A client cannot forge its way past the proxy."""
+    peer = request.META.get("REMOTE_ADDR", "")
+    if not _trusted_proxy(peer):
+        return peer
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if not _trusted_proxy(address):
+            return address if _is_address(address) else peer
+    return peer
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _trusted_proxy(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _trusted_networks())
+
+
+def _trusted_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(n, strict=False) for n in settings.PYITHU_TRUSTED_PROXIES]
 
 
 def check_passphrase(request: HttpRequest, handle: str, passphrase: str) -> User:
     """First login step. Refuses with the same message whether the handle exists or not."""
     handle = normalise_handle(handle)
-    keys = _throttle_keys(handle, client_address(request))
-    check_login_throttle(keys)
+    attempt = begin_attempt(_throttle_keys(handle, client_address(request)))
     user = authenticate(request, handle=handle, password=passphrase)
     if user is None:
-        note_login_failure(keys)
         raise AccountError(_("That handle and passphrase do not match."))
+    attempt.succeeded()
     return user
 
 
 def check_totp(request: HttpRequest, user: User, code: str) -> User:
     """Second login step for staff: a fresh TOTP code, each code accepted only once."""
     keys = _throttle_keys(user.handle, client_address(request))
-    check_login_throttle(keys)
+    attempt = begin_attempt(keys)
     if not verify_totp(user, code):
-        note_login_failure(keys)
         raise AccountError(
             _("That code is not right or has expired. Wait for a new one."), field="code"
         )
+    attempt.succeeded()
     clear_login_failures(keys)
     return user
 
@@ -295,13 +362,18 @@ def verify_totp(user: User, code: str) -> bool:
     return False
 
 
-@transaction.atomic
 def confirm_totp(request: HttpRequest, user: User, code: str) -> User:
+    # The code is checked (and a failure counted) outside the transaction that records success.
     check_totp(request, user, code)
+    with transaction.atomic():
+        _confirm_totp(user)
+    return user
+
+
+def _confirm_totp(user: User) -> None:
     user.totp_confirmed_at = timezone.now()
     user.save(update_fields=["totp_confirmed_at", "updated_at"])
     audit.record(user, "accounts.totp_enrolled", user)
-    return user
 
 
 @transaction.atomic

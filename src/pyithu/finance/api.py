@@ -9,9 +9,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Header, Router, Schema
 from ninja.security import django_auth
-from ninja.throttling import AuthRateThrottle
 
-from pyithu.accounts.api_auth import ApiTokenAuth
+from pyithu.accounts.api_auth import ApiTokenAuth, SharedRateThrottle
 from pyithu.accounts.models import User
 from pyithu.core.schema import Code, Text
 from pyithu.finance import keys
@@ -22,7 +21,7 @@ from pyithu.finance.services import agents, crowdfunding, lottery, payments, wal
 from pyithu.finance.services.ledger import LedgerError
 
 router = Router(tags=["finance"])
-MONEY_THROTTLE = [AuthRateThrottle("30/m")]
+MONEY_THROTTLE = [SharedRateThrottle("30/m", "money")]
 # Citizens use their signed-in session (CSRF-checked); staff and integrations a bearer token.
 AUTH = [ApiTokenAuth(), django_auth]
 Key = Text(128)

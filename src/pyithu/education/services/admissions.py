@@ -105,19 +105,13 @@ class Throttled(EducationError):
     """Too many refused codes from one address: try again later (HTTP 429 in the API)."""
 
 
-def _throttle_keys(purpose: str, address: str) -> dict[str, int]:
+def _begin_attempt(purpose: str, address: str, field: str) -> accounts.Attempt:
     # Codes carry 80 bits, so guessing is hopeless; the throttle keeps the log and the
     # database quiet when someone tries anyway. Counted per keyed digest of the address.
-    return {sealing.digest(purpose, address or "-"): CODE_FAILURES_PER_ADDRESS}
-
-
-def _check_throttle(purpose: str, address: str, field: str) -> dict[str, int]:
-    keys = _throttle_keys(purpose, address)
     try:
-        accounts.check_login_throttle(keys)
+        return accounts.code_lookup_attempt(purpose, address, CODE_FAILURES_PER_ADDRESS)
     except accounts.LoginThrottled as exc:
         raise Throttled(exc.message, field) from None
-    return keys
 
 
 def apply(
@@ -135,13 +129,15 @@ def apply(
     Refused vouchers count against the sender's address (``address``), as failed logins do;
     the web form and the API pass the same address and meet the same limit.
     """
-    keys = _check_throttle("edu-voucher-addr", address, "voucher")
+    attempt = _begin_attempt("edu-voucher-addr", address, "voucher")
     try:
-        return _apply(pseudonym, school, programme, voucher_code, document, township)
+        result = _apply(pseudonym, school, programme, voucher_code, document, township)
     except EducationError as exc:
-        if exc.field == "voucher":
-            accounts.note_login_failure(keys)
+        if exc.field != "voucher":
+            attempt.succeeded()  # only refused vouchers count
         raise
+    attempt.succeeded()
+    return result
 
 
 @transaction.atomic
@@ -210,13 +206,13 @@ def decide(application: Application, admit: bool, by: object) -> Application:
 
 
 def status_for_code(code: str, address: str = "") -> Application:
-    keys = _check_throttle("edu-appcode-addr", address, "code")
+    attempt = _begin_attempt("edu-appcode-addr", address, "code")
     application = (
         Application.objects.select_related("school")
         .filter(code_digest=application_digest(code))
         .first()
     )
     if application is None:
-        accounts.note_login_failure(keys)
         raise EducationError(_("No application has this code. Check it and try again."), "code")
+    attempt.succeeded()
     return application

@@ -114,15 +114,12 @@ def book_consultation(
     return consultation, code
 
 
-def _throttle_keys(address: str) -> dict[str, int]:
-    return {sealing.digest("health-code-addr", address or "-"): CODE_LOOKUPS_PER_ADDRESS}
-
-
 def find_by_code(code: str, address: str) -> Consultation:
     """The consultation for a code, or one constant refusal. Failures count per address."""
-    keys = _throttle_keys(address)
     try:
-        accounts.check_login_throttle(keys)
+        attempt = accounts.code_lookup_attempt(
+            "health-code-addr", address, CODE_LOOKUPS_PER_ADDRESS
+        )
     except accounts.LoginThrottled as exc:
         raise HealthError(exc.message, "code") from None
     cleaned = clean_code(code)
@@ -130,8 +127,8 @@ def find_by_code(code: str, address: str) -> Consultation:
     if len(cleaned) == CODE_LENGTH:
         found = Consultation.objects.filter(code_digest=code_digest(cleaned)).first()
     if found is None:
-        accounts.note_login_failure(keys)
         raise HealthError(NOT_FOUND, "code")
+    attempt.succeeded()
     return found
 
 
