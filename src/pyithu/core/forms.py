@@ -10,8 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
-from pyithu.core.text import normalise_text
+from pyithu.core.text import TextTooLong, normalise_text, tidy_text
 
 
 class TextField(forms.CharField):
@@ -39,7 +42,29 @@ class TextField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return value
-        value = normalise_text(value, language=self.language, multiline=self.multiline)
+        try:
+            normal = normalise_text(
+                value, language=self.language, multiline=self.multiline, max_length=self.max_length
+            )
+        except TextTooLong as exc:
+            raise ValidationError(
+                MaxLengthValidator.message,
+                code="max_length",
+                params={"limit_value": exc.limit, "show_value": exc.length},
+            ) from None
+        if self.max_length is not None and len(normal) > self.max_length:
+            typed = len(tidy_text(value, multiline=self.multiline))
+            if typed <= self.max_length:
+                # Only the Zawgyi conversion made it too long: say so rather than surprise.
+                raise ValidationError(
+                    _(
+                        "Converted from the Zawgyi font to standard Burmese, this text has "
+                        "%(length)d characters; the limit is %(limit)d. Please shorten it."
+                    ),
+                    code="max_length",
+                    params={"length": len(normal), "limit": self.max_length},
+                )
+        value = normal
         # Text that normalises away (spaces, invisible characters) counts as empty.
         return value if value else self.empty_value
 

@@ -20,12 +20,14 @@ from myanmartools import ZawgyiDetector
 
 __all__ = [
     "ZAWGYI_THRESHOLD",
+    "TextTooLong",
     "matches",
     "normalise_text",
     "search_filter",
     "search_key",
     "search_terms",
     "segment_words",
+    "tidy_text",
     "zawgyi_probability",
     "zawgyi_to_unicode",
 ]
@@ -48,17 +50,42 @@ _LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u200b\ufeff\ud800-\udfff]")
 _WHITESPACE_RUN = re.compile(r"\s+")
 _MYANMAR = re.compile("[\u1000-\u109f]")
+# Tidying only removes characters and a CRLF counts as one, so a text more than twice its limit
+# long can never fit: it is refused before any work is done on it.
+_SLACK = 16
 
 
-def normalise_text(value: str, *, language: str | None = None, multiline: bool = False) -> str:
+class TextTooLong(ValueError):
+    """The input is so far over ``limit`` that normalising it would only waste time."""
+
+    def __init__(self, limit: int, length: int) -> None:
+        super().__init__(f"text of {length} characters for a limit of {limit}")
+        self.limit, self.length = limit, length
+
+
+def tidy_text(value: str, *, multiline: bool = False) -> str:
+    """Everything :func:`normalise_text` does except Zawgyi conversion."""
+    return _tidy(value, multiline=multiline)
+
+
+def normalise_text(
+    value: str,
+    *,
+    language: str | None = None,
+    multiline: bool = False,
+    max_length: int | None = None,
+) -> str:
     """Return ``value`` in the single form Pyithu stores and compares.
 
     NFC, no control or invisible characters, ``\\n`` line ends (multiline) or one line with
     single spaces, trimmed, and Zawgyi converted to Unicode unless ``language`` (default: the
     active UI language) writes a script that shares the Myanmar block. Idempotent, so saving a
     stored value again never changes it. Length is not checked: callers measure the result, so
-    limits count what is stored.
+    limits count what is stored. Given ``max_length``, a text that cannot possibly fit is refused
+    with :class:`TextTooLong` before any work (Zawgyi scoring and conversion cost time).
     """
+    if max_length is not None and len(value) > 2 * max_length + _SLACK:
+        raise TextTooLong(max_length, len(value))
     text = _tidy(value, multiline=multiline)
     if (
         _MYANMAR.search(text)
