@@ -54,13 +54,23 @@ DEBUG = envbool("PYITHU_DEBUG", False) and not PRODUCTION
 VAR_DIR = Path(env("PYITHU_VAR_DIR", str(PROJECT_DIR / "var")))
 
 
+def _owner_only(path: Path, mode: int) -> None:
+    """Create ``path`` (a directory for 0o700) readable by its owner only, or tighten it."""
+    if mode == 0o700:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    elif not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    if path.stat().st_mode & 0o077 and path.stat().st_uid == os.getuid():
+        path.chmod(mode)
+
+
 def _development_secret_key() -> str:
     # A laptop gets its own random key, kept beside its database, never in the repo.
     path = VAR_DIR / "secret_key"
     if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        _owner_only(VAR_DIR, 0o700)
+        _owner_only(path, 0o600)
         path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -141,6 +151,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The laptop's database and everything in var/ are for this user alone (SQLite gives its
+    # -wal and -shm files the database file's permissions); `check` warns if they are not.
+    _sqlite_file = Path(DATABASES["default"]["NAME"])
+    if str(_sqlite_file) != ":memory:" and not str(_sqlite_file).startswith("file:"):
+        if _sqlite_file.parent == VAR_DIR or not _sqlite_file.parent.exists():
+            _owner_only(_sqlite_file.parent, 0o700)
+        _owner_only(_sqlite_file, 0o600)
     # WAL and a busy timeout let a laptop serve a township's phones without "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
@@ -207,6 +224,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("PYITHU_STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_ROOT = Path(env("PYITHU_MEDIA_ROOT", str(VAR_DIR / "media")))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

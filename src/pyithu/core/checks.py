@@ -31,3 +31,21 @@ def check_sealing_keys(app_configs: Any = None, **kwargs: Any) -> list[Any]:
             )
         ]
     return []
+
+
+@register(Tags.security)
+def check_private_files(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """The laptop's database, keys and uploads live in var/: nobody else on the machine may
+    read them (a shared laptop, a stolen backup of /home)."""
+    paths = [Path(settings.VAR_DIR)]
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        paths.append(Path(settings.DATABASES["default"]["NAME"]))
+    return [
+        Warning(
+            f"{path} can be read by other users of this machine.",
+            hint=f"chmod {'700' if path.is_dir() else '600'} {path}",
+            id="pyithu.W002",
+        )
+        for path in paths
+        if path.exists() and path.stat().st_mode & 0o077
+    ]

@@ -154,8 +154,15 @@ def write_plain_keyring(ring: KeyRing, path: Path) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(ring.to_json())
+            fh.flush()
+            os.fsync(fh.fileno())  # the new file's bytes are on disk before it takes the name
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
+        directory = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)  # and so is the rename: a power cut leaves the old or the new
+        finally:
+            os.close(directory)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
