@@ -88,7 +88,7 @@ def test_a_rotation_killed_at_any_moment_leaves_every_value_readable(tmp_path: P
     key_file = tmp_path / "var" / "keys.json"
     # When rotations are killed at moments from start-up to the end
     for delay in (0.6, 1.4, 2.2, 3.0):
-        rotation = subprocess.Popen(  # noqa: S603
+        rotation = subprocess.Popen(
             [PYITHU, "rotate-keys", "--drop-old"], env=env, stdout=subprocess.DEVNULL
         )
         time.sleep(delay)  # from start-up (about a second) to the end of the rotation
