@@ -7,6 +7,7 @@ import pytest
 from pyithu.accounts import services as account_services
 from pyithu.accounts.models import Role
 from pyithu.finance import merkle
+from pyithu.finance.models import AccountKind, LedgerAccount
 from pyithu.finance.services import agents, crowdfunding, wallets
 
 
@@ -109,3 +110,46 @@ def test_public_transparency_endpoints(client_en, alice, funded) -> None:
         400,
         422,
     )
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        AccountKind.SETTLEMENT,
+        AccountKind.FLOAT,
+        AccountKind.LOTTERY,
+        AccountKind.CAMPAIGN,
+        AccountKind.DEPOSIT,
+        AccountKind.FEE,
+    ],
+)
+def test_the_transfer_api_pays_only_into_another_persons_wallet(
+    client_en, alice, funded, kind
+) -> None:
+    # Given an account that belongs to the bank's own bookkeeping
+    target = LedgerAccount.objects.create(kind=kind, currency_id="MMK", label=f"probe-{kind}")
+    mine = wallets.wallet_for(alice, "MMK")
+    before = mine.balance
+    # When alice pays it directly through the API
+    response = client_en.post(
+        "/api/finance/transfers",
+        {"to": str(target.pk), "currency": "MMK", "amount": "1,000"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=f"probe-{kind}",
+    )
+    # Then she is refused and no money moved
+    assert response.status_code == 400 and response.json()["code"]
+    target.refresh_from_db()
+    mine.refresh_from_db()
+    assert target.balance == 0 and mine.balance == before
+
+
+def test_nobody_pays_their_own_wallet(client_en, alice, funded) -> None:
+    mine = wallets.wallet_for(alice, "MMK")
+    response = client_en.post(
+        "/api/finance/transfers",
+        {"to": str(mine.pk), "currency": "MMK", "amount": "1"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="self",
+    )
+    assert response.status_code == 400

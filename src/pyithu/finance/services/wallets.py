@@ -98,6 +98,10 @@ def limit_check(user: Any) -> ledger.Check:
     return check
 
 
+# What each kind of citizen payment may pay into.
+PAYABLE_KINDS = {"p2p": AccountKind.CUSTOMER, "merchant": AccountKind.MERCHANT}
+
+
 def pay(
     user: Any,
     to: LedgerAccount,
@@ -109,7 +113,17 @@ def pay(
     note: str = "",
 ) -> Transfer:
     """Pay another wallet from the user's wallet in ``currency`` (P2P or merchant).
-    ``reference`` is non-personal (stored plain); ``note`` is the payer's words (sealed)."""
+    ``reference`` is non-personal (stored plain); ``note`` is the payer's words (sealed).
+
+    A citizen pays only a person's wallet (P2P) or a merchant (a merchant payment): never a
+    deposit, a campaign pool, the lottery pool, a float or the bank's own accounts, which
+    their own services fill with the bookkeeping they need (a donation is counted, a ticket
+    issued). Whatever the caller (page, API), the rule is here."""
+    allowed = PAYABLE_KINDS.get(kind)
+    if allowed is None or to.kind != allowed or to.owner_id == getattr(user, "pk", None):
+        raise LedgerError(
+            _("Payments go only to another person's wallet or to a merchant."), field="to"
+        )
     source = wallet_for(user, currency)
     request = TransferRequest(
         source.pk, to.pk, amount, kind=kind, reference=reference[:80], note=note[:200]
