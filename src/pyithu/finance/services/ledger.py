@@ -66,6 +66,22 @@ class TransferNotPending(LedgerError):
     code = "not_pending"
 
 
+class AccountClosed(LedgerError):
+    code = "account_closed"
+
+
+class BalanceLimit(LedgerError):
+    """A balance or a reserved sum would leave the range the books hold (BALANCE_LIMIT)."""
+
+    code = "balance_limit"
+
+
+# Every balance and reserved sum stays within ±BALANCE_LIMIT, far inside 64 bits, so no sum of
+# them overflows on PostgreSQL (an error) or turns into a REAL on SQLite; the database's CHECK
+# constraints hold the same bound.
+BALANCE_LIMIT = 2**62
+
+
 @dataclass(frozen=True)
 class TransferRequest:
     debit_id: uuid.UUID
@@ -179,9 +195,23 @@ def _existing(client: str, key: str, request: TransferRequest) -> Transfer | Non
     return None if found is None else _same(found, request)
 
 
+def _within_limits(debit: LedgerAccount, credit: LedgerAccount, amount: int, pending: bool) -> None:
+    """Refuse what would take a locked balance or reserved sum past BALANCE_LIMIT."""
+    if pending:
+        over = (
+            debit.pending_debits + amount > BALANCE_LIMIT
+            or credit.pending_credits + amount > BALANCE_LIMIT
+        )
+    else:
+        over = credit.balance + amount > BALANCE_LIMIT or debit.balance - amount < -BALANCE_LIMIT
+    if over:
+        raise BalanceLimit(_("This amount is more than the account can hold."), field="amount")
+
+
 def _move(debit: LedgerAccount, credit: LedgerAccount, amount: int, *, pending: bool) -> None:
     """Both sides in one conditional UPDATE; the debit's funds check is in the WHERE clause
     (the credit row always qualifies), so 2 rows changed means the money moved."""
+    _within_limits(debit, credit, amount, pending)
     if pending:
         side = When(pk=debit.pk, then=Value(amount))
         changes = {
@@ -348,6 +378,11 @@ def _finish(transfer_id: uuid.UUID, post: bool, now: datetime | None = None) -> 
         debit = accounts[transfer.debit_account_id]
         credit = accounts[transfer.credit_account_id]
         amount = transfer.amount
+        if post and not (debit.is_open and credit.is_open):
+            # Closed while the money was reserved: it can only be voided back.
+            raise AccountClosed(_("This account is closed."))
+        if post:
+            _within_limits(debit, credit, amount, pending=False)
         release = {"pending_debits": F("pending_debits") - amount, "version": F("version") + 1}
         if post:
             release["balance"] = F("balance") - amount
