@@ -58,3 +58,27 @@ def test_derived_keys_differ_by_purpose_and_refuse_long_purposes() -> None:
     )
     with pytest.raises(ValueError):
         derived_signing_key(b"x" * 17)
+
+
+def test_only_the_one_canonical_spelling_of_a_signed_text_opens() -> None:
+    text = RX.sign({"id": "x1", "dose": "1 tablet"})
+    prefix, body, signature = text.split(".")
+    # Line breaks and spaces from copying are not part of the text
+    assert RX.open(text[:20] + "\n " + text[20:])["id"] == "x1"
+    # The same signature bytes written another way (padding, changed trailing bits) is refused
+    respelled = [
+        f"{prefix}.{body}.{signature}==",
+        f"{prefix}.{body}=.{signature}",
+        f"{prefix}.{body}.{signature[:-1]}{chr(ord(signature[-1]) ^ 1)}",
+    ]
+    for other in respelled:
+        with pytest.raises(Refused):
+            RX.open(other)
+
+
+def test_a_text_over_the_limit_is_refused_not_cut() -> None:
+    text = RX.sign({"id": "x1"})
+    with pytest.raises(Refused):
+        RX.open(text + "A" * 5000)
+    with pytest.raises(ValueError, match="at most"):
+        RX.sign({"id": "x" * 4000})

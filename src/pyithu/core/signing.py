@@ -37,7 +37,12 @@ def _b64(raw: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Strict base64url without padding: exactly one spelling of each byte string is accepted
+    (stray characters, padding or non-zero trailing bits would give a second one)."""
+    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if _b64(raw) != text:
+        raise ValueError("not canonical base64url")
+    return raw
 
 
 def derived_signing_key(purpose: bytes) -> nacl.signing.SigningKey:
@@ -72,11 +77,16 @@ class SignedTextFormat:
     def sign(self, payload: dict[str, Any]) -> str:
         key = self.signing_key()
         body = canonical({**payload, "kid": key_id(key.verify_key)})
-        return f"{self.prefix}.{_b64(body)}.{_b64(key.sign(body).signature)}"
+        text = f"{self.prefix}.{_b64(body)}.{_b64(key.sign(body).signature)}"
+        if len(text) > MAX_TEXT:
+            raise ValueError(f"a signed text is at most {MAX_TEXT} characters")
+        return text
 
     def open(self, text: str, public_key: str | None = None) -> dict[str, Any]:
         """The signed payload, or ``self.error`` for anything else. Any input is safe."""
-        text = "".join((text or "").split())[:MAX_TEXT]
+        text = "".join((text or "").split())
+        if len(text) > MAX_TEXT:
+            raise self.error  # never cut: a longer text is not one we signed
         try:
             prefix, body_text, signature_text = text.split(".")
             if prefix != self.prefix:
@@ -89,6 +99,8 @@ class SignedTextFormat:
             )
             key.verify(body, signature)
             payload = json.loads(body)
+            if not isinstance(payload, dict) or canonical(payload) != body:
+                raise ValueError("not the canonical form we sign")
         except (ValueError, TypeError, binascii.Error, nacl.exceptions.CryptoError):
             raise self.error from None
         if not isinstance(payload, dict):

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
+HASH_SIZE = 32
+
 
 def leaf_hash(data: bytes) -> bytes:
     return hashlib.sha256(b"\x00" + data).digest()
@@ -73,7 +75,7 @@ def verify_inclusion(
     leaf: bytes, index: int, size: int, proof: Sequence[bytes], expected_root: bytes
 ) -> bool:
     """RFC 9162 2.1.3.2: recompute the root from a leaf hash and its audit path."""
-    if not 0 <= index < size:
+    if not 0 <= index < size or not _all_hashes([leaf, expected_root, *proof]):
         return False
     fn, sn, r = index, size - 1, leaf
     for p in proof:
@@ -96,7 +98,7 @@ def verify_consistency(
     size1: int, size2: int, root1: bytes, root2: bytes, proof: Sequence[bytes]
 ) -> bool:
     """RFC 9162 2.1.4.2: the tree of size2 extends the tree of size1 unchanged."""
-    if size1 <= 0 or size1 > size2:
+    if size1 <= 0 or size1 > size2 or not _all_hashes([root1, root2, *proof]):
         return False
     if size1 == size2:
         return not proof and root1 == root2
@@ -125,3 +127,9 @@ def verify_consistency(
         fn >>= 1
         sn >>= 1
     return sn == 0 and fr == root1 and sr == root2
+
+
+def _all_hashes(values: Sequence[bytes]) -> bool:
+    """Every value is a SHA-256 hash: anything else (a leaf's data passed as a root, a short
+    or long string) would let a proof "verify" what no tree holds."""
+    return all(isinstance(v, bytes) and len(v) == HASH_SIZE for v in values)

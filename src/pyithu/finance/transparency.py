@@ -16,6 +16,22 @@ import nacl.signing
 from pyithu.finance import merkle
 
 
+def published_log_key() -> str | None:
+    """This installation's log key (hex), if it has the key file; None on a bare laptop."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from pyithu.finance import keys
+
+    if not (settings.PYITHU_KEYS_JSON or Path(settings.PYITHU_KEY_FILE).exists()):
+        return None  # never make up a key: the caller is asked for --key
+    try:
+        return keys.public_hex(keys.log_key())
+    except Exception:  # a locked node, a broken key file: the caller is asked for --key
+        return None
+
+
 def sth_message(size: int, root_hex: str, timestamp: str) -> bytes:
     return f"pyithu-tlog-v1\n{size}\n{root_hex}\n{timestamp}".encode("ascii")
 
@@ -37,6 +53,8 @@ def check_sth(sth: dict, public_key_hex: str) -> bool:
 
 
 def check_receipt(receipt: dict, public_key_hex: str) -> list[str]:
+    """What is wrong with a receipt, checked against the log's published key (never the key a
+    receipt carries: anyone can sign a receipt with a key of their own)."""
     problems = []
     sth = receipt["sth"]
     if not check_sth(sth, public_key_hex):
