@@ -97,7 +97,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Compresses HTML and JSON for the browsers that ask (docs/decisions/0070-compression-and-breach.md).
+    # Compresses HTML and JSON for the browsers that ask
+    # (docs/decisions/0070-compression-and-breach.md).
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pyithu.core.middleware.SecurityHeadersMiddleware",
