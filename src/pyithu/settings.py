@@ -214,6 +214,8 @@ LANGUAGES = [
 PYITHU_NO_ZAWGYI_LANGUAGES = ("ksw", "shn", "mnw")
 # The project catalogue (makemessages writes here) and Django messages Django lacks in Burmese.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
+# Date formats Django lacks for Burmese (pyithu/formats/my/formats.py).
+FORMAT_MODULE_PATH = ["pyithu.formats"]
 LANGUAGE_COOKIE_NAME = "lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -250,6 +252,7 @@ PYITHU_STAFF_SESSION_SECONDS = envint("PYITHU_STAFF_SESSION_SECONDS", 4 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "pyithu.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # "same-origin": a browser then sends the real Origin on our own form posts (with "no-referrer" it
