@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/admin/", admin.site.urls),
 ]
 
+handler400 = "pyithu.core.views.bad_request"
 handler403 = "pyithu.core.views.permission_denied"
 handler404 = "pyithu.core.views.page_not_found"
 handler500 = "pyithu.core.views.server_error"

@@ -39,7 +39,7 @@ class RefuseUnreadableInputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
-            from django.views.defaults import bad_request
+            from pyithu.core.views import bad_request
 
             return bad_request(request, ValueError("NUL character in the request"))
         return self.get_response(request)

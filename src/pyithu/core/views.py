@@ -80,6 +80,20 @@ ERRORS = {
             "form again. Cookies must be allowed for this site."
         ),
     ),
+    "bad_request": (
+        _("The request could not be read"),
+        _(
+            "Something in what was sent cannot be read (for example an invisible control "
+            "character). Go back, check what you typed, and send it again."
+        ),
+    ),
+    "throttled": (
+        _("Too many tries"),
+        _(
+            "Too many wrong codes came from your connection. Wait a few minutes, check the "
+            "code on your slip or message, and try again."
+        ),
+    ),
     "error": (
         _("Something went wrong"),
         _("We could not show this page. It is not your fault. Please try again in a few minutes."),
@@ -98,6 +112,14 @@ def _error(request: HttpRequest, status: int, kind: str) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return _error(request, 404, "not_found")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, "bad_request")
+
+
+def too_many_tries(request: HttpRequest) -> HttpResponse:
+    return _error(request, 429, "throttled")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

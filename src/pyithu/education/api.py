@@ -10,8 +10,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.utils import check_csrf
 
 from pyithu.accounts.api_auth import ApiTokenAuth
+from pyithu.accounts.decorators import begin_code_lookup
+from pyithu.accounts.services import LoginThrottled
 from pyithu.core.schema import Text
 from pyithu.education import exam_session, selectors
 from pyithu.education.api_classes import router as classes_router
@@ -42,13 +45,27 @@ class AttemptOut(Schema):
 
 @router.post("/exam/login", response=AttemptOut, summary="Start or resume an exam with a code")
 def exam_login(request: HttpRequest, payload: CodeIn) -> dict:
+    _check_csrf(request)
+    try:
+        lookup = begin_code_lookup(request, "edu-exam-code")
+    except LoginThrottled as exc:
+        raise HttpError(429, str(exc.message)) from exc
     token = exam_session.device_token(request)
     try:
         attempt = service.start_attempt(payload.code, token)
     except EducationError as exc:
         raise HttpError(400, str(exc.message)) from exc
+    lookup.succeeded()
     held = exam_session.hold(request, attempt, token)
     return {"position": attempt.position, "questions": held.count, "deadline": held.deadline}
+
+
+def _check_csrf(request: HttpRequest) -> None:
+    """The exam endpoints run on the session cookie, so a write is CSRF-checked as the pages
+    are (the token from the csrftoken cookie in the X-CSRFToken header); another site cannot
+    log a candidate into its exam or save answers in their name."""
+    if check_csrf(request) is not None:
+        raise HttpError(403, "CSRF check failed: send the X-CSRFToken header.")
 
 
 def _held(request: HttpRequest) -> exam_session.Held:
@@ -131,6 +148,7 @@ class SavedOut(Schema):
 def exam_answer(request: HttpRequest, payload: AnswerIn) -> dict:
     """400: the answer itself is wrong (a question not in the paper, no such option, too
     long). 409: the paper no longer takes answers (time up, handed in, another device)."""
+    _check_csrf(request)
     held = _held(request)
     question = service.question_in_paper(held.paper_id, str(payload.question))
     if question is None:

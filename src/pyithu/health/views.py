@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pyithu.accounts.decorators import counts_code_lookups
 from pyithu.accounts.services import client_address
 from pyithu.core.pages import citizen_page
 from pyithu.health import selectors
@@ -189,6 +190,7 @@ def case_prescriptions(request: HttpRequest) -> HttpResponse:
 
 @citizen_page
 @never_cache
+@counts_code_lookups("health-rx-check")
 def verify(request: HttpRequest) -> HttpResponse:
     """Paste or scan the text of a prescription; a pharmacist may then mark it dispensed."""
     form = VerifyForm(request.POST or None)

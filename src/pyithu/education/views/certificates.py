@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from pyithu.accounts.decorators import counts_code_lookups
 from pyithu.core.pages import citizen_page
 from pyithu.education import signing
 from pyithu.education.forms import ClaimCertificateForm, VerifyForm
@@ -32,6 +33,7 @@ def _example() -> dict[str, UUID]:
 
 @citizen_page
 @never_cache
+@counts_code_lookups("edu-exam-code")
 def claim(request: HttpRequest) -> HttpResponse:
     form = ClaimCertificateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from pyithu.accounts.decorators import counts_code_lookups
 from pyithu.core.pages import citizen_page
 from pyithu.education import exam_session, selectors
 from pyithu.education.exam_session import Held
@@ -37,6 +38,7 @@ def _no_exam(request: HttpRequest) -> HttpResponse:
 
 @citizen_page
 @never_cache
+@counts_code_lookups("edu-exam-code")
 def exam_login(request: HttpRequest) -> HttpResponse:
     form = ExamCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -161,6 +163,7 @@ def exam_review(request: HttpRequest) -> HttpResponse:
 
 @citizen_page
 @never_cache
+@counts_code_lookups("edu-exam-code")
 def exam_result(request: HttpRequest) -> HttpResponse:
     form = ExamCodeForm(request.POST or None)
     result = None

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from pyithu.accounts.decorators import counts_code_lookups
 from pyithu.core import audit
 from pyithu.core.pages import citizen_page
 from pyithu.portal.forms import FeedbackForm, FollowUpForm, ReplyForm, StaffReplyForm
@@ -46,6 +47,7 @@ def feedback_form(request: HttpRequest, slug: str) -> HttpResponse:
 
 @citizen_page
 @require_http_methods(["GET", "HEAD", "POST"])
+@counts_code_lookups("portal-fb-code")
 def feedback_follow(request: HttpRequest) -> HttpResponse:
     """Type the code (never in the URL) to read the thread and add to it."""
     if request.method != "POST":
