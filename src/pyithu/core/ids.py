@@ -18,3 +18,14 @@ def new_id() -> uuid.UUID:
     value |= 0b10 << 62  # RFC 4122 variant
     value |= rand & ((1 << 62) - 1)  # 62 bits rand_b
     return uuid.UUID(int=value)
+
+
+def parse_id(raw: object) -> uuid.UUID | None:
+    """A record id from a form or query, or None for anything that is not one: a malformed id
+    is a "not found", never a database error."""
+    if isinstance(raw, uuid.UUID):
+        return raw
+    try:
+        return uuid.UUID(str(raw).strip()[:64])
+    except ValueError:
+        return None

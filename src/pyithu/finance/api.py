@@ -4,10 +4,10 @@ the lottery's public record and the transparency log (public, no login)."""
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Header, Router, Schema
+from ninja import Field, Header, Router, Schema
 from ninja.security import django_auth
 
 from pyithu.accounts.api_auth import ApiTokenAuth, SharedRateThrottle
@@ -25,6 +25,11 @@ MONEY_THROTTLE = [SharedRateThrottle("30/m", "money")]
 # Citizens use their signed-in session (CSRF-checked); staff and integrations a bearer token.
 AUTH = [ApiTokenAuth(), django_auth]
 Key = Text(128)
+# Sizes and positions in the public log: refused (422) outside these bounds, never a 500.
+LOG_LIMIT = 2**40
+Position = Annotated[int, Field(ge=0, lt=LOG_LIMIT)]
+TreeSize = Annotated[int, Field(ge=1, le=LOG_LIMIT)]
+PageSize = Annotated[int, Field(ge=1, le=500)]
 
 
 class ErrorOut(Schema):
@@ -215,7 +220,7 @@ def sth(request: HttpRequest) -> dict[str, Any]:
     response={200: ProofOut, 400: ErrorOut},
     summary="RFC 6962 audit path for leaf `index` in the tree of `size`",
 )
-def inclusion(request: HttpRequest, index: int, size: int) -> Any:
+def inclusion(request: HttpRequest, index: Position, size: TreeSize) -> Any:
     try:
         return 200, {"proof": crowdfunding.inclusion(index, size)}
     except LedgerError as exc:
@@ -227,7 +232,7 @@ def inclusion(request: HttpRequest, index: int, size: int) -> Any:
     response={200: ProofOut, 400: ErrorOut},
     summary="RFC 6962 consistency proof between tree sizes `first` and `second`",
 )
-def consistency(request: HttpRequest, first: int, second: int) -> Any:
+def consistency(request: HttpRequest, first: TreeSize, second: TreeSize) -> Any:
     try:
         return 200, {"proof": crowdfunding.consistency(first, second)}
     except LedgerError as exc:
@@ -235,8 +240,10 @@ def consistency(request: HttpRequest, first: int, second: int) -> Any:
 
 
 @router.get("/transparency/leaves", response=list[dict], summary="Leaves (public data)")
-def leaves(request: HttpRequest, start: int = 0, count: int = 100) -> list[dict[str, Any]]:
+def leaves(
+    request: HttpRequest, start: Position = 0, count: PageSize = 100
+) -> list[dict[str, Any]]:
     from pyithu.finance.models import LogLeaf
 
-    rows = LogLeaf.objects.filter(index__gte=max(start, 0)).order_by("index")[: min(count, 500)]
+    rows = LogLeaf.objects.filter(index__gte=start).order_by("index")[:count]
     return [{"index": r.index, "data": r.data, "leaf_hash": r.leaf_hash} for r in rows]

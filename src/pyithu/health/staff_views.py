@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pyithu.core.ids import parse_id
 from pyithu.health import fhir, selectors
 from pyithu.health.errors import HealthError
 from pyithu.health.forms import AnswerForm, OutcomeForm, PrescriptionForm, ReplyForm, SlotForm
@@ -187,7 +188,7 @@ def slots(request: HttpRequest) -> HttpResponse:
 @doctor_required
 def answer_questions(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        question_id = request.POST.get("question_id", "")
+        question_id = parse_id(request.POST.get("question_id"))
         try:
             if "reject" in request.POST:
                 community.reject_question(request.user, question_id)

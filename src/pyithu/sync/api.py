@@ -24,7 +24,7 @@ def pull(request: HttpRequest) -> HttpResponse:
     try:
         identity = site_identity()
     except IdentityError:
-        return _refuse(503, "this site has no unlocked sync identity")
+        return _refuse(404, "this site takes no sync requests: it has no unlocked sync identity")
     signature = request.headers.get("X-Pyithu-Signature", "")
     try:
         blob, count = transport.answer_pull(identity, request.body, signature)
@@ -40,7 +40,7 @@ def push(request: HttpRequest) -> HttpResponse:
     try:
         identity = site_identity()
     except IdentityError:
-        return _refuse(503, "this site has no unlocked sync identity")
+        return _refuse(404, "this site takes no sync requests: it has no unlocked sync identity")
     try:
         report = import_bundle(request.body, identity)
     except BundleError as exc:

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from pyithu.accounts.models import Role, User
 from pyithu.accounts.services import has_role
+from pyithu.core.ids import parse_id
 from pyithu.education import selectors
 from pyithu.education.class_forms import (
     AssignmentForm,
@@ -157,7 +158,7 @@ def marking(request: HttpRequest) -> HttpResponse:
     form = MarkSubmissionForm(request.POST or None)
     failed = None
     if request.method == "POST":
-        work = Submission.objects.filter(pk=request.POST.get("submission") or None).first()
+        work = Submission.objects.filter(pk=parse_id(request.POST.get("submission"))).first()
         if work is None or not service.can_teach(request.user, work.assignment.section):
             raise Http404
         failed = work.pk

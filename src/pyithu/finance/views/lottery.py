@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from pyithu.core.ids import parse_id
 from pyithu.core.pages import citizen_page
 from pyithu.finance.examples import example_lottery
 from pyithu.finance.forms import TicketForm, new_key
@@ -50,7 +51,7 @@ def lotteries(request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         form, status = TicketForm(request.POST), 400
-        game = Lottery.objects.filter(pk=_uuid(request.POST.get("lottery"))).first()
+        game = Lottery.objects.filter(pk=parse_id(request.POST.get("lottery"))).first()
         if game is None:
             messages.error(request, _("This form is out of date. Please start again."))
         else:
@@ -101,7 +102,7 @@ def officer_lotteries(request: HttpRequest) -> HttpResponse:
     form, draw_form, status = LotteryForm(), None, 200
     if request.method == "POST":
         status = 400
-        game = Lottery.objects.filter(pk=_uuid(request.POST.get("lottery"))).first()
+        game = Lottery.objects.filter(pk=parse_id(request.POST.get("lottery"))).first()
         try:
             if "close" in request.POST and game is not None:
                 service.close_sales(request.user, game)
@@ -132,10 +133,3 @@ def officer_lotteries(request: HttpRequest) -> HttpResponse:
     games = Lottery.objects.order_by("-created_at")[:20]
     context = {"form": form, "draw_form": draw_form, "games": games}
     return render(request, "finance/officer_lotteries.html", context, status=status)
-
-
-def _uuid(raw: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(raw))
-    except ValueError:
-        return None
