@@ -16,6 +16,16 @@ from pyithu.accounts.models import Role, User
 PASSPHRASE = "tea leaf salad 1988"
 
 
+@pytest.fixture
+def free_port() -> int:
+    """A port the system says is free now: tests never bind fixed ports."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _cheap_argon2() -> Any:
     """Still Argon2id, at its smallest cost: production's (100 MB, 8 lanes) takes about a second

@@ -66,7 +66,7 @@ def test_staff_command_creates_grants_and_issues_tokens(db: Any, monkeypatch: An
         call_command("staff", "grant", "nobody", "doctor", stdout=StringIO())
 
 
-def test_serve_runs_gunicorn_on_the_configured_address(tmp_path: Any) -> None:
+def test_serve_runs_gunicorn_on_the_configured_address(tmp_path: Any, free_port: int) -> None:
     import os
     import subprocess
     import sys
@@ -75,7 +75,7 @@ def test_serve_runs_gunicorn_on_the_configured_address(tmp_path: Any) -> None:
 
     env = {
         **os.environ,
-        "PYITHU_BIND": "127.0.0.1:8091",
+        "PYITHU_BIND": f"127.0.0.1:{free_port}",
         "PYITHU_WORKERS": "1",
         "PYITHU_VAR_DIR": str(tmp_path),
     }
@@ -88,7 +88,7 @@ def test_serve_runs_gunicorn_on_the_configured_address(tmp_path: Any) -> None:
     try:
         for _ in range(100):
             try:
-                with urllib.request.urlopen("http://127.0.0.1:8091/health", timeout=1) as r:
+                with urllib.request.urlopen(f"http://127.0.0.1:{free_port}/health", timeout=1) as r:
                     assert r.status == 200 and b"ok" in r.read()
                     break
             except OSError:

@@ -115,9 +115,10 @@ def network(tmp_path: Path, template_db: Path):
 
 
 @pytest.fixture
-def hub_server(network):
+def hub_server(network, free_port):
     """The hub's database served over HTTP on loopback (its identity unlocked from the env)."""
     hub, _lashio, _hakha = network
+    port = free_port
     env = site_env(hub.base, "hub")
     env["PYITHU_NODE_PASSPHRASE"] = "operator passphrase 1"
     server = subprocess.Popen(
@@ -126,7 +127,7 @@ def hub_server(network):
             "-m",
             "django",
             "runserver",
-            "127.0.0.1:8401",
+            f"127.0.0.1:{port}",
             "--noreload",
             "--skip-checks",
         ],
@@ -138,11 +139,11 @@ def hub_server(network):
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            socket.create_connection(("127.0.0.1", 8401), timeout=1).close()
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
             break
         except OSError:
             time.sleep(0.2)
-    yield "http://127.0.0.1:8401"
+    yield f"http://127.0.0.1:{port}"
     server.terminate()
     server.wait(timeout=10)
 
