@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from pyithu.core.forms import TextField
 from pyithu.finance.currencies import CODES, exponent_of
 from pyithu.finance.forms import AmountForm, KeyField
+from pyithu.finance.labels import currency_choices
 from pyithu.finance.models import Campaign, Tier
 from pyithu.finance.money import AmountError, parse_amount
 from pyithu.finance.selectors import citizen_by_handle
 
-CURRENCY_CHOICES = [(c, c) for c in CODES]
+CURRENCY_CHOICES = currency_choices(CODES)
 
 
 class HandleField(TextField):

@@ -18,7 +18,7 @@ from pyithu.finance.models import AccountKind, Agent, LedgerAccount, Transfer, T
 from pyithu.finance.services import agents
 from pyithu.finance.services.ledger import LedgerError
 from pyithu.finance.staff_forms import CashInForm, PayOutForm, RemitForm
-from pyithu.finance.views.common import agent_page, money, refuse
+from pyithu.finance.views.common import agent_page, money, percent, refuse
 
 
 @agent_page
@@ -49,6 +49,7 @@ def agent_home(request: HttpRequest, agent: Agent) -> HttpResponse:
         "agent": agent,
         "day": day,
         "limit": money(agent.daily_limit, "MMK"),
+        "commission": percent(agent.commission_bps),
         "floats": [(a.currency_id, money(a.balance, a.currency_id)) for a in floats],
         "operations": [
             (t.created_at, t.kind, money(t.amount, t.currency_id), t.get_state_display())

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from pyithu.accounts.models import Role
 from pyithu.accounts.services import has_role
 from pyithu.finance.currencies import exponent_of
+from pyithu.finance.labels import unit
 from pyithu.finance.models import Agent
 from pyithu.finance.money import AmountError, format_amount
 from pyithu.finance.services.ledger import LedgerError
@@ -28,7 +29,14 @@ def refuse(form: Any, exc: LedgerError | AmountError) -> None:
 
 
 def money(minor: int, currency: str) -> str:
-    return f"{format_amount(minor, exponent_of(currency))} {currency}"
+    """An amount with its unit: the code where readers use it as a name (MMK, USD, THB),
+    else the currency's name in the reader's language."""
+    return f"{format_amount(minor, exponent_of(currency))} {unit(currency)}"
+
+
+def percent(bps: int) -> str:
+    """Basis points as a percentage a reader knows: 50 -> "0.50%"."""
+    return f"{bps // 100}.{bps % 100:02d}%"
 
 
 def officer_page(view: View) -> View:

@@ -24,7 +24,7 @@ from pyithu.finance.staff_forms import (
     RateForm,
     TierForm,
 )
-from pyithu.finance.views.common import money, officer_page, refuse
+from pyithu.finance.views.common import money, officer_page, percent, refuse
 
 
 @officer_page
@@ -163,6 +163,7 @@ def agent_list(request: HttpRequest) -> HttpResponse:
             {
                 "agent": agent,
                 "limit": money(agent.daily_limit, "MMK"),
+                "commission": percent(agent.commission_bps),
                 "floats": ", ".join(money(a.balance, a.currency_id) for a in floats),
             }
         )
