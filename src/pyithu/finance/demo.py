@@ -53,7 +53,7 @@ def load() -> list[str]:
     shop = Merchant.objects.filter(user=shop_user).first() or payments.register_merchant(
         shop_user, "မြ လက်ဖက်ရည်ဆိုင်", by=htet
     )
-    token = payments.payment_request(shop, "MMK", 3_500, "tea and samosa")
+    token = payments.payment_request(shop, "MMK", 3_500, "လက်ဖက်ရည်နှင့် စမူဆာ")
     payments.pay_request(alice, token, None, "demo-qr")
     if not FixedDeposit.objects.filter(owner=bob).exists():
         deposits.open_deposit(bob, "MMK", 200_000, 90, "demo-fd")

@@ -9,6 +9,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
 
 from pyithu.accounts.models import Role
@@ -32,6 +34,16 @@ def money(minor: int, currency: str) -> str:
     """An amount with its unit: the code where readers use it as a name (MMK, USD, THB),
     else the currency's name in the reader's language."""
     return f"{format_amount(minor, exponent_of(currency))} {unit(currency)}"
+
+
+def with_handle(message: str, who: str, **values: str) -> SafeString:
+    """A translated message naming a person by handle: the handle is marked not to be
+    translated (``translate="no"``), everything else escaped."""
+    handle = format_html('<span translate="no">{}</span>', who)
+    return mark_safe(
+        conditional_escape(message)
+        % {"who": handle, **{k: conditional_escape(v) for k, v in values.items()}}
+    )
 
 
 def percent(bps: int) -> str:

@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from pyithu.core.pages import citizen_page
@@ -189,7 +190,10 @@ def _withdraw(request: HttpRequest) -> HttpResponse | None:
 def deposit_list(request: HttpRequest) -> HttpResponse:
     """My fixed deposits (interest so far, maturity) and a form to open one."""
     terms = {
-        days: _("%(days)d days at %(rate)s%% a year") % {"days": days, "rate": bps / 100}
+        days: ngettext(
+            "%(days)d day at %(rate)s%% a year", "%(days)d days at %(rate)s%% a year", days
+        )
+        % {"days": days, "rate": bps / 100}
         for days, bps in deposits.TERMS.items()
     }
     form = DepositForm(initial={"key": new_key(), "currency": "MMK", "term": 90}, terms=terms)
