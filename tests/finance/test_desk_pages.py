@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from pyithu.accounts.models import Role, User
-from pyithu.accounts.services import has_role, create_citizen_account
+from pyithu.accounts.services import create_citizen_account, has_role
 from pyithu.core.models import AuditEntry
 from pyithu.finance.models import (
     Agent,
