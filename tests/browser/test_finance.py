@@ -216,6 +216,8 @@ def test_a_citizen_exchanges_saves_and_cashes_out_with_a_one_time_code(
     phone.submit(my("See the quote"))
     phone.submit(my("Confirm"))
     assert balance(phone) == "155,000 MMK"
+    phone.click(my("Gold savings"))
+    phone.click(my("Back to my wallet"))
 
     # A 90-day fixed deposit of 50,000 kyat
     phone.click(my("Fixed deposits"))

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pyithu.core.forms import TextField
+from pyithu.core.i18n import localized
 from pyithu.finance.currencies import CODES, exponent_of
 from pyithu.finance.forms import AmountForm, KeyField
 from pyithu.finance.labels import currency_choices
@@ -177,8 +178,15 @@ class CampaignForm(forms.Form):
         return data
 
 
+class CampaignChoiceField(forms.ModelChoiceField):
+    """Campaigns by their title in the reader's language (the short name is what is sent)."""
+
+    def label_from_instance(self, obj: Campaign) -> str:
+        return localized(obj, "title")
+
+
 class DisburseForm(forms.Form):
-    campaign = forms.ModelChoiceField(
+    campaign = CampaignChoiceField(
         label=_("Campaign"), queryset=Campaign.objects.all(), to_field_name="slug"
     )
     recipient = HandleField(label=_("Paid to (handle)"))

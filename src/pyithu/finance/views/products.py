@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from pyithu.core.pages import citizen_page
 from pyithu.finance import selectors
 from pyithu.finance.forms import CashOutForm, DepositForm, ExchangeForm, GoldForm, new_key
+from pyithu.finance.labels import currency_name
 from pyithu.finance.models import DepositState, FixedDeposit
 from pyithu.finance.money import format_amount
 from pyithu.finance.services import agents, deposits, wallets
@@ -136,7 +137,11 @@ def gold(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = GoldForm(data, initial={"key": new_key(), "side": "buy"})
     held = selectors.wallet_in(request.user, "XAU")
-    extra = {"price": gold_price(), "held": format_amount(held.balance, 0) if held else "0"}
+    extra = {
+        "price": gold_price(),
+        "held": format_amount(held.balance, 0) if held else "0",
+        "unit": currency_name("XAU"),
+    }
     return _exchange_flow(request, form, "finance/gold.html", extra)
 
 
