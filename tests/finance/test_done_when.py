@@ -54,7 +54,8 @@ def test_a_new_user_does_everything_and_the_books_balance(
     assert htet.post("/finance/officer/agents/", {**fund, "fund": "1"}).status_code == 302
 
     # 1. Alice opens a pseudonymous wallet with one button
-    assert "Open my wallet" in me.get("/finance/").content.decode()
+    assert "My wallet" in me.get("/finance/").content.decode()  # the money services page
+    assert "Open my wallet" in me.get("/finance/wallet/").content.decode()
     assert me.post("/finance/open/").status_code == 302
     assert Customer.objects.get(user=alice).tier == "pseudonymous"
 
@@ -67,7 +68,7 @@ def test_a_new_user_does_everything_and_the_books_balance(
     # 3. The tea shop shows a signed QR for 3,500 kyat; Alice opens it and confirms once
     page = shop.get("/finance/merchant/", {"amount": "3500", "reference": "tea"}).content.decode()
     assert "<svg" in page
-    token = html.unescape(re.search(r"<code>([^<]+)</code>", page).group(1))
+    token = html.unescape(re.search(r'<code translate="no">([^<]+)</code>', page).group(1))
     page = me.get("/finance/pay/", {"r": token}).content.decode()
     assert "Signature checked" in page and "3,500 MMK" in page
     pay = {"request": token, "key": key_of(page), "confirm": "1"}
@@ -103,9 +104,11 @@ def test_a_new_user_does_everything_and_the_books_balance(
     run = {"lottery": str(game.pk), "draw": "1", "beacon_value": "9f2c77e0a1"}
     assert htet.post("/finance/officer/lottery/", run).status_code == 302
     game.refresh_from_db()
-    public = me.get(f"/finance/lottery/{game.pk}/").content.decode()
-    assert game.commitment in public and game.revealed_seed in public
-    assert game.tickets_hash in public and "pyithu lottery verify draw.json" in public
+    checked = me.get(f"/finance/lottery/{game.pk}/", {"check": "1"}).content.decode()
+    assert "repeating the draw gives exactly these winners" in checked
+    experts = me.get("/finance/check-yourself/", {"lottery": str(game.pk)}).content.decode()
+    assert game.commitment in experts and game.revealed_seed in experts
+    assert game.tickets_hash in experts and "pyithu lottery verify draw.json" in experts
     assert mmk(alice) == 196_000  # her winning ticket paid 1,500
     # and anyone re-runs the draw from the published record
     record = tmp_path / "draw.json"
@@ -127,9 +130,14 @@ def test_a_new_user_does_everything_and_the_books_balance(
     give = {"amount": "20000", "anonymous": "on", "key": key}
     response = me.post("/finance/give/quake/", give)
     assert response.status_code == 302 and response.url == "/finance/give/receipt/"
-    assert "Download my receipt" in me.get("/finance/give/receipt/").content.decode()
+    page = me.get("/finance/give/receipt/").content.decode()
+    code = re.search(r'<p class="codes" translate="no">([0-9]+-[0-9a-f]{8})</p>', page).group(1)
+    # Anyone types the receipt's short code on the public log (or scans its QR code)
+    checked = Client(HTTP_ACCEPT_LANGUAGE="en").get("/finance/log/", {"code": code})
+    assert "Entry 0: a gift of 20,000 MMK to Earthquake relief." in checked.content.decode()
+    # The full receipt file, for experts: on their page and with the offline command
     receipt = me.get("/finance/give/receipt/json/").content.decode()
-    checked = me.post("/finance/log/", {"receipt": receipt}).content.decode()
+    checked = me.post("/finance/check-yourself/", {"receipt": receipt}).content.decode()
     assert "This gift is in the log, the log signed it" in checked
     (tmp_path / "r.json").write_text(receipt)
     out = StringIO()

@@ -70,10 +70,10 @@ def test_the_agent_page_shows_float_operations_and_a_balanced_report(kyaw, alice
     assert agent.post("/finance/agent/cash-in/", data).status_code == 302
     assert agent.post("/finance/agent/cash-in/", data).status_code == 302  # once
     page = agent.get("/finance/agent/").content.decode()
-    assert "<td>MMK</td><td>880,000 MMK</td>" in page
-    assert "<td>MMK</td><td>0 MMK</td><td>1,000,000 MMK</td><td>120,000 MMK</td>" in page
+    assert "<td>kyat</td><td>880,000 MMK</td>" in page
+    assert "<td>kyat</td><td>0 MMK</td><td>1,000,000 MMK</td><td>120,000 MMK</td>" in page
     assert "<td>880,000 MMK</td><td>Balanced</td>" in page
-    assert "<td>cash_in</td><td>120,000 MMK</td>" in page
+    assert "<td>cash in at an agent</td><td>120,000 MMK</td>" in page
     assert wallets.wallet_for(alice, "MMK").balance == 120_000
 
 
@@ -106,8 +106,8 @@ def test_the_officer_sets_a_rate_and_the_gold_price(htet) -> None:
     assert wallets.current_rate("USD", "MMK").rate == Decimal("4500")
     assert wallets.current_rate("XAU", "MMK").rate == Decimal("396")
     page = officer.get("/finance/officer/rates/").content.decode()
-    assert "<td>USD/MMK</td><td>4500</td><td>100</td>" in page
-    assert "<td>XAU/MMK</td><td>396</td><td>50</td>" in page
+    assert "<td>US dollar / kyat</td><td>4500</td><td>100</td>" in page
+    assert "<td>gold (milligrams) / kyat</td><td>396</td><td>50</td>" in page
     assert AuditEntry.objects.filter(action="finance.set_rate").count() == 2
 
 
@@ -123,7 +123,7 @@ def test_a_bad_rate_is_refused_and_nothing_is_set(htet) -> None:
 def test_the_officer_changes_a_customer_tier(htet, alice) -> None:
     officer = as_user(htet)
     page = officer.get("/finance/officer/customers/").content.decode()
-    assert "<td>pseudonymous</td><td>MMK</td><td>500,000 MMK</td><td>1,000,000 MMK</td>" in page
+    assert "<td>pseudonymous</td><td>kyat</td><td>500,000 MMK</td><td>1,000,000 MMK</td>" in page
     data = {"customer": "alice", "tier": "verified"}
     assert officer.post("/finance/officer/customers/", data).status_code == 302
     assert Customer.objects.get(user=alice).tier == "verified"
@@ -142,7 +142,8 @@ def test_the_officer_sets_an_agents_limit_and_funds_the_float(htet, kyaw) -> Non
     assert officer.post("/finance/officer/agents/", fund).status_code == 302  # once
     assert agents.float_for(agent, "MMK").balance == 1_250_000
     page = officer.get("/finance/officer/agents/").content.decode()
-    assert "<td>agent-kyaw</td><td>MM</td><td>2,000,000 MMK</td><td>80 bps</td>" in page
+    row = '<td translate="no">agent-kyaw</td><td>Myanmar</td><td>2,000,000 MMK</td><td>0.80%</td>'
+    assert row in page
 
 
 def test_funding_someone_who_is_not_an_agent_is_refused(htet, alice) -> None:

@@ -22,6 +22,8 @@ STAFF = [
     ("examofficer-nilar", Role.EXAM_OFFICER, "education"),
     ("bankofficer-htet", Role.BANK_OFFICER, "finance"),
     ("agent-kyaw", Role.AGENT, "finance"),
+    ("agent-somchai", Role.AGENT, "finance"),
+    ("teashop-mya", Role.MERCHANT, "finance"),
 ]
 
 

@@ -92,6 +92,7 @@ class Role(models.TextChoices):
     EXAM_OFFICER = "exam_officer", _("Exam officer")
     BANK_OFFICER = "bank_officer", _("Bank officer")
     AGENT = "agent", _("Agent")
+    MERCHANT = "merchant", _("Merchant")
 
 
 class RoleGrant(Record):

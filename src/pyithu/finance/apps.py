@@ -1,11 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.core.desks import Desk
+
 
 class FinanceConfig(AppConfig):
     name = "pyithu.finance"
     label = "finance"
     verbose_name = _("Finance")
+    desks = [
+        Desk("bank_officer", "finance:books", _("Bank officer's desk")),
+        Desk("agent", "finance:agent_home", _("Agent's desk")),
+        Desk("merchant", "finance:merchant", _("My shop's QR code")),
+    ]
 
     def ready(self) -> None:
         from pyithu.accounts.models import Role

@@ -1,18 +1,22 @@
-"""Demo data: customers, agents, a merchant, a fixed deposit, an open lottery, a campaign with
-donations in the transparency log, and balanced books."""
+"""Demo data: customers, agents (one in a township, one abroad), a merchant who can sign in, a
+fixed deposit, a lottery already drawn and one selling tickets, a campaign with donations in the
+transparency log, and balanced books."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from pyithu.accounts import services as account_services
+from pyithu.accounts.demo import DEMO_PASSPHRASE
 from pyithu.accounts.models import Role, User
 from pyithu.finance.currencies import ensure_currencies
 from pyithu.finance.models import Agent, Campaign, FixedDeposit, Lottery, Merchant
 from pyithu.finance.services import agents, crowdfunding, deposits, lottery, payments, wallets
 from pyithu.finance.services.checks import ledger_problems
 
-PASS = "tea leaf salad 1988"  # noqa: S105 (demo accounts only)
+PASS = DEMO_PASSPHRASE
+MERCHANT = "teashop-mya"
+ABROAD = "agent-somchai"  # both also in accounts.demo.STAFF, which prints their sign-in
 
 
 def _user(handle: str, staff_role: str | None = None) -> User:
@@ -31,28 +35,30 @@ def load() -> list[str]:
     ensure_currencies()
     htet = _user("bankofficer-htet", Role.BANK_OFFICER)
     kyaw = _user("agent-kyaw", Role.AGENT)
-    alice, bob, shop_user = _user("alice"), _user("bob"), _user("teashop-mya")
+    somchai = _user(ABROAD, Role.AGENT)
+    alice, bob, shop_user = _user("alice"), _user("bob"), _user(MERCHANT)
     if not Agent.objects.filter(user=kyaw).exists():
         agents.register_agent(kyaw, 50_000_000, by=htet)
+    if not Agent.objects.filter(user=somchai).exists():
+        agents.register_agent(somchai, 50_000_000, by=htet, country="TH")
     agent = Agent.objects.get(user=kyaw)
     agents.fund_float(agent, "MMK", 20_000_000, "demo-float", by=htet)
+    agents.fund_float(Agent.objects.get(user=somchai), "MMK", 5_000_000, "demo-float-th", by=htet)
     agents.cash_in(kyaw, alice, "MMK", 900_000, "demo-ci-alice")
     agents.cash_in(kyaw, bob, "MMK", 400_000, "demo-ci-bob")
     wallets.pay(alice, wallets.wallet_for(bob, "MMK"), "MMK", 25_000, "demo-p2p")
     if not wallets.current_rate("USD", "MMK"):
         wallets.set_rate("USD", "MMK", Decimal("4500"), 100, by=htet)
         wallets.set_rate("XAU", "MMK", Decimal("396"), 50, by=htet)
-    shop, _created = Merchant.objects.get_or_create(user=shop_user, defaults={"name": "Mya tea"})
-    token = payments.payment_request(shop, "MMK", 3_500, "tea and samosa")
+    shop = Merchant.objects.filter(user=shop_user).first() or payments.register_merchant(
+        shop_user, "မြ လက်ဖက်ရည်ဆိုင်", by=htet
+    )
+    token = payments.payment_request(shop, "MMK", 3_500, "လက်ဖက်ရည်နှင့် စမူဆာ")
     payments.pay_request(alice, token, None, "demo-qr")
     if not FixedDeposit.objects.filter(owner=bob).exists():
         deposits.open_deposit(bob, "MMK", 200_000, 90, "demo-fd")
     if not Lottery.objects.exists():
-        game = lottery.create_lottery(
-            htet, "Nway Oo demo draw", "MMK", 1_000, [5_000, 1_000], "drand quicknet round (next)"
-        )
-        lottery.buy_ticket(alice, game, "demo-ticket-1")
-        lottery.buy_ticket(bob, game, "demo-ticket-2")
+        _lotteries(htet, alice, bob)
     campaign = Campaign.objects.filter(slug="earthquake-2025").first()
     if campaign is None:
         campaign = crowdfunding.create_campaign(
@@ -62,7 +68,25 @@ def load() -> list[str]:
         crowdfunding.donate(bob, campaign, 20_000, "demo-donate-2")
     problems = ledger_problems()
     return [
-        "finance: wallets for alice and bob, agent agent-kyaw (float 20,000,000 MMK), merchant "
-        "teashop-mya, a fixed deposit, an open lottery, campaign earthquake-2025 in the log",
+        "finance: wallets for alice and bob, agents agent-kyaw (Myanmar, float 20,000,000 MMK) and "
+        f"{ABROAD} (abroad), a fixed deposit, a drawn lottery and an open one, campaign "
+        "earthquake-2025 in the log",
+        f"finance: {MERCHANT} signs in as a merchant (listed above) and shows its shop's QR code",
         "finance: books balanced" if not problems else f"finance: LEDGER PROBLEMS {problems}",
     ]
+
+
+def _lotteries(htet: User, alice: User, bob: User) -> None:
+    """One draw already done (its result and check can be walked today), one selling tickets."""
+    done = lottery.create_lottery(
+        htet, "ဆောင်းရာသီ ထီ", "MMK", 1_000, [2_000], "drand quicknet round 1000"
+    )
+    for n, buyer in enumerate([alice, bob, alice]):
+        lottery.buy_ticket(buyer, done, f"demo-drawn-ticket-{n}")
+    lottery.close_sales(htet, done)
+    lottery.run_draw(htet, done, "4f1c0b7e9a52d3e8c6b1a09f7d2e4c3b5a6978d0e1f2a3b4c5d6e7f8091a2b3c")
+    game = lottery.create_lottery(
+        htet, "နွေဦး ထီ", "MMK", 1_000, [5_000, 1_000], "drand quicknet round (next)"
+    )
+    lottery.buy_ticket(alice, game, "demo-ticket-1")
+    lottery.buy_ticket(bob, game, "demo-ticket-2")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pyithu.core.forms import TextAreaField, TextField
 from pyithu.finance.currencies import CODES, exponent_of
+from pyithu.finance.labels import currency_choices
 from pyithu.finance.money import AmountError, parse_amount
 from pyithu.finance.selectors import citizen_by_handle
 
@@ -33,7 +34,7 @@ class KeyField(forms.RegexField):
 class AmountForm(forms.Form):
     """An amount in a currency, parsed to minor units as ``cleaned_data["minor"]``."""
 
-    currency = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in CODES])
+    currency = forms.ChoiceField(label=_("Currency"), choices=currency_choices(CODES))
     amount = TextField(label=_("Amount"), max_length=32)
     key = KeyField()
 
@@ -76,7 +77,7 @@ class CashOutForm(AmountForm):
 
 
 class ExchangeForm(AmountForm):
-    target = forms.ChoiceField(label=_("Into"), choices=[(c, c) for c in CODES])
+    target = forms.ChoiceField(label=_("Into"), choices=currency_choices(CODES))
     field_order = ["currency", "target", "amount", "key"]
 
     def clean(self) -> dict[str, Any]:
@@ -141,6 +142,15 @@ class ReceiptCheckForm(forms.Form):
         label=_("Receipt"),
         max_length=20_000,
         help_text=_("Paste the receipt file you downloaded after giving."),
+    )
+
+
+class ReceiptCodeForm(forms.Form):
+    code = TextField(
+        label=_("Receipt code"),
+        max_length=24,
+        language="en",
+        help_text=_("The code printed on your receipt: a number, a dash and eight characters."),
     )
 
 

@@ -9,13 +9,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pyithu.core.forms import TextField
+from pyithu.core.i18n import localized
 from pyithu.finance.currencies import CODES, exponent_of
 from pyithu.finance.forms import AmountForm, KeyField
+from pyithu.finance.labels import currency_choices
 from pyithu.finance.models import Campaign, Tier
 from pyithu.finance.money import AmountError, parse_amount
 from pyithu.finance.selectors import citizen_by_handle
 
-CURRENCY_CHOICES = [(c, c) for c in CODES]
+CURRENCY_CHOICES = currency_choices(CODES)
 
 
 class HandleField(TextField):
@@ -176,8 +178,15 @@ class CampaignForm(forms.Form):
         return data
 
 
+class CampaignChoiceField(forms.ModelChoiceField):
+    """Campaigns by their title in the reader's language (the short name is what is sent)."""
+
+    def label_from_instance(self, obj: Campaign) -> str:
+        return localized(obj, "title")
+
+
 class DisburseForm(forms.Form):
-    campaign = forms.ModelChoiceField(
+    campaign = CampaignChoiceField(
         label=_("Campaign"), queryset=Campaign.objects.all(), to_field_name="slug"
     )
     recipient = HandleField(label=_("Paid to (handle)"))

@@ -4,7 +4,8 @@ from pyithu.finance.views import agent, desk, giving, lottery, merchant, officer
 
 app_name = "finance"
 urlpatterns: list[URLPattern] = [
-    path("", wallet.home, name="home"),
+    path("", wallet.index, name="index"),
+    path("wallet/", wallet.home, name="home"),
     path("open/", wallet.open_wallet, name="open_wallet"),
     path("send/", wallet.transfer, name="transfer"),
     path("send/done/", wallet.transfer_done, name="transfer_done"),
@@ -22,6 +23,7 @@ urlpatterns: list[URLPattern] = [
     path("give/receipt/json/", giving.receipt_json, name="receipt_json"),
     path("give/<slug:slug>/", giving.campaign, name="campaign"),
     path("log/", giving.log, name="log"),
+    path("check-yourself/", giving.experts, name="experts"),
     path("merchant/", merchant.merchant, name="merchant"),
     path("agent/", agent.agent_home, name="agent_home"),
     path("agent/cash-in/", agent.agent_cash_in, name="agent_cash_in"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from typing import Any
 
@@ -148,6 +149,7 @@ def donate(
 def receipt(donation: Donation, secret: str, head: TreeHead) -> dict[str, Any]:
     leaf = LogLeaf.objects.get(index=donation.leaf_index)
     return {
+        "code": receipt_code(leaf),
         "donation": str(donation.transfer_id),
         "secret": secret,
         "leaf_index": leaf.index,
@@ -192,3 +194,40 @@ def disburse(
     audit.record(by, "finance.disburse", disbursement, summary=f"{amount} {campaign.slug}")
     sign_tree_head()
     return disbursement
+
+
+# --- receipt codes: what a donor types or scans ------------------------------------------------
+
+BURMESE_DIGITS = str.maketrans("၀၁၂၃၄၅၆၇၈၉", "0123456789")
+RECEIPT_CODE = re.compile(r"^\s*(\d{1,9})\s*[-\s.]\s*([0-9a-fA-F]{8})\s*$")
+
+
+def receipt_code(leaf: LogLeaf) -> str:
+    """Short enough to type from a paper receipt: the entry number and the first 8 hex digits
+    of the entry's commitment (which names no one)."""
+    return f"{leaf.index}-{json.loads(leaf.data)['commitment'][:8]}"
+
+
+def find_by_receipt_code(code: str) -> dict[str, Any] | None:
+    """The donation entry a receipt code points to, checked into today's signed tree, or None.
+
+    The server checks its own log here, for a person with only the code; an independent check
+    uses the full receipt and ``pyithu transparency verify``."""
+    match = RECEIPT_CODE.match((code or "").translate(BURMESE_DIGITS))
+    if match is None:
+        return None
+    index, prefix = int(match.group(1)), match.group(2).lower()
+    leaf = LogLeaf.objects.filter(index=index).first()
+    if leaf is None:
+        return None
+    data = json.loads(leaf.data)
+    if data.get("type") != "donation" or not data["commitment"].startswith(prefix):
+        return None
+    head = sign_tree_head()
+    proof = [bytes.fromhex(h) for h in inclusion(index, head.tree_size)]
+    leaf_hash = merkle.leaf_hash(leaf.data.encode())
+    if not merkle.verify_inclusion(
+        leaf_hash, index, head.tree_size, proof, bytes.fromhex(head.root_hash)
+    ):
+        return None
+    return {"leaf": data, "index": index, "head": head}

@@ -11,7 +11,7 @@ import segno
 from django.utils.translation import gettext_lazy as _
 
 from pyithu.accounts.models import Role
-from pyithu.accounts.services import has_role
+from pyithu.accounts.services import grant_role, has_role
 from pyithu.core import audit
 from pyithu.finance import keys
 from pyithu.finance.models import AccountKind, LedgerAccount, Merchant, Transfer
@@ -40,6 +40,8 @@ def register_merchant(user: Any, name: str, by: Any) -> Merchant:
     if not has_role(by, Role.BANK_OFFICER, "finance"):
         raise LedgerError(_("Only a bank officer can do this."))
     merchant, _created = Merchant.objects.update_or_create(user=user, defaults={"name": name})
+    if not has_role(user, Role.MERCHANT, "finance"):
+        grant_role(user, Role.MERCHANT, "finance", by=by)  # the shop's desk is listed for it
     audit.record(by, "finance.register_merchant", merchant, summary=name)
     return merchant
 

@@ -18,7 +18,7 @@ from pyithu.finance.models import AccountKind, Agent, LedgerAccount, Transfer, T
 from pyithu.finance.services import agents
 from pyithu.finance.services.ledger import LedgerError
 from pyithu.finance.staff_forms import CashInForm, PayOutForm, RemitForm
-from pyithu.finance.views.common import agent_page, money, refuse
+from pyithu.finance.views.common import agent_page, money, percent, refuse, with_handle
 
 
 @agent_page
@@ -49,6 +49,7 @@ def agent_home(request: HttpRequest, agent: Agent) -> HttpResponse:
         "agent": agent,
         "day": day,
         "limit": money(agent.daily_limit, "MMK"),
+        "commission": percent(agent.commission_bps),
         "floats": [(a.currency_id, money(a.balance, a.currency_id)) for a in floats],
         "operations": [
             (t.created_at, t.kind, money(t.amount, t.currency_id), t.get_state_display())
@@ -74,8 +75,9 @@ def agent_cash_in(request: HttpRequest, agent: Agent) -> HttpResponse:
             except LedgerError as exc:
                 refuse(form, exc)
             else:
-                summary = {"amount": money(done.amount, done.currency_id), "who": d["customer"]}
-                messages.success(request, _("Paid %(amount)s into %(who)s's wallet.") % summary)
+                message = _("Paid %(amount)s into %(who)s's wallet.")
+                amount = money(done.amount, done.currency_id)
+                messages.success(request, with_handle(message, d["customer"].handle, amount=amount))
                 return redirect("finance:agent_home")
     title = _("Cash in")
     context = {"form": form, "title": title, "button": _("Pay into the wallet")}

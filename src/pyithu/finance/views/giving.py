@@ -4,12 +4,16 @@ and the public transparency log with its signed tree head and a receipt checker.
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Sum
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -18,10 +22,11 @@ from pyithu.core.pages import citizen_page
 from pyithu.finance import keys
 from pyithu.finance.currencies import exponent_of
 from pyithu.finance.examples import example_campaign
-from pyithu.finance.forms import DonateForm, ReceiptCheckForm, new_key
-from pyithu.finance.models import Campaign, Disbursement, Donation, LogLeaf, TreeHead
+from pyithu.finance.forms import DonateForm, ReceiptCheckForm, ReceiptCodeForm, new_key
+from pyithu.finance.labels import unit
+from pyithu.finance.models import Campaign, Disbursement, Donation, LogLeaf, Lottery, TreeHead
 from pyithu.finance.money import AmountError, parse_amount
-from pyithu.finance.services import crowdfunding
+from pyithu.finance.services import crowdfunding, payments
 from pyithu.finance.services.ledger import LedgerError
 from pyithu.finance.transparency import check_extends, check_receipt
 from pyithu.finance.views.common import money, refuse
@@ -84,6 +89,7 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
         "title": localized(found, "title"),
         "form": form,
         "currency": currency,
+        "unit": unit(currency),
         "named": [
             (d.transfer.debit_account.owner.handle, money(d.transfer.amount, currency))
             for d in named
@@ -100,13 +106,19 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
 @citizen_page
 @never_cache
 def receipt(request: HttpRequest) -> HttpResponse:
-    """The donor's receipt from this session: keep the file; it proves the gift is in the log."""
+    """The donor's receipt from this session: a short code to write down (or a QR code to
+    scan) that anyone can check on the public log, and the full receipt file for experts."""
     kept = request.session.get(RECEIPT)
     context: dict[str, Any] = {"receipt": kept}
     if kept:
         leaf = json.loads(kept["leaf_data"])
         context["amount"] = money(leaf["amount"], leaf["currency"])
-        context["campaign"] = leaf["campaign"]
+        found = Campaign.objects.filter(slug=leaf["campaign"]).first()
+        context["campaign"] = localized(found, "title") if found else leaf["campaign"]
+        code = kept.get("code") or ""
+        context["code"] = code
+        link = request.build_absolute_uri(reverse("finance:log")) + "?" + urlencode({"code": code})
+        context["qr"] = mark_safe(payments.qr_svg(link))
     return render(request, "finance/receipt.html", context)
 
 
@@ -146,10 +158,50 @@ def _check(text: str) -> list[str]:
     return []
 
 
+def _entry(data: dict[str, Any], titles: dict[str, str]) -> dict[str, Any]:
+    return {
+        "index": data["i"],
+        "gift": data["type"] == "donation",
+        "amount": money(data["amount"], data["currency"]),
+        "campaign": titles.get(data["campaign"], data["campaign"]),
+        "purpose": data.get("purpose", ""),
+    }
+
+
 @citizen_page
 @never_cache
 def log(request: HttpRequest) -> HttpResponse:
-    """The public log: its signed tree head, public key, latest leaves, and a receipt check."""
+    """The public log in plain words: how many entries, the latest ones, and a receipt check
+    by the short code printed on the receipt (typed, or opened by scanning its QR code)."""
+    form = ReceiptCodeForm(request.GET or None)
+    found, status = None, 200
+    if form.is_bound and form.is_valid():
+        found = crowdfunding.find_by_receipt_code(form.cleaned_data["code"])
+        if found is None:
+            form.add_error(
+                "code", _("No gift in the log has this receipt code. Check each character.")
+            )
+            status = 404
+    elif form.is_bound:
+        status = 400
+    head = TreeHead.objects.order_by("-tree_size").first() or crowdfunding.sign_tree_head()
+    leaves = [json.loads(leaf.data) for leaf in LogLeaf.objects.order_by("-index")[:20]]
+    slugs = {d["campaign"] for d in leaves} | ({found["leaf"]["campaign"]} if found else set())
+    titles = {c.slug: localized(c, "title") for c in Campaign.objects.filter(slug__in=slugs)}
+    context = {
+        "head": head,
+        "entries": [_entry(d, titles) for d in leaves],
+        "form": form,
+        "found": _entry(found["leaf"], titles) if found else None,
+    }
+    return render(request, "finance/log.html", context, status=status)
+
+
+@citizen_page
+@never_cache
+def experts(request: HttpRequest) -> HttpResponse:
+    """How to check this yourself: the signed tree head and log key, a check of a whole receipt
+    file, the commands and the public addresses; and a draw's raw record (``?lottery=``)."""
     form, result, status = ReceiptCheckForm(request.POST or None), None, 200
     if request.method == "POST":
         if form.is_valid():
@@ -160,12 +212,20 @@ def log(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     head = TreeHead.objects.order_by("-tree_size").first() or crowdfunding.sign_tree_head()
+    game = Lottery.objects.filter(pk=_uuid(request.GET.get("lottery"))).first()
     context = {
         "head": head,
         "public_key": keys.public_hex(keys.log_key()),
-        "leaves": LogLeaf.objects.order_by("-index")[:20],
         "form": form,
         "checked": request.method == "POST" and result == [],
-        "problems": result or [],
+        "game": game,
+        "base": request.build_absolute_uri("/").rstrip("/"),
     }
-    return render(request, "finance/log.html", context, status=status)
+    return render(request, "finance/experts.html", context, status=status)
+
+
+def _uuid(raw: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(raw))
+    except ValueError:
+        return None

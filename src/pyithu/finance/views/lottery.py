@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from pyithu.core.ids import parse_id
 from pyithu.core.pages import citizen_page
+from pyithu.finance import draw
 from pyithu.finance.examples import example_lottery
 from pyithu.finance.forms import TicketForm, new_key
 from pyithu.finance.models import Lottery, LotteryState, Ticket
@@ -93,6 +94,10 @@ def draw_page(request: HttpRequest, lottery_id: uuid.UUID) -> HttpResponse:
             zip(game.winners, [money(p, game.currency_id) for p in game.prizes], strict=False)
         ),
     }
+    if request.GET.get("check") and game.state == LotteryState.DRAWN:
+        # The same check as `pyithu lottery verify`, run here on the published record.
+        context["checked"] = True
+        context["problems"] = draw.verify(service.public_record(game))
     return render(request, "finance/draw.html", context)
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from pyithu.finance.currencies import CODES, exponent_of
 from pyithu.finance.forms import new_key
-from pyithu.finance.models import AccountKind, Agent, ExchangeRate, LedgerAccount
+from pyithu.finance.labels import country_name, currency_name
+from pyithu.finance.models import AccountKind, Agent, ExchangeRate, LedgerAccount, Tier
 from pyithu.finance.money import format_amount
 from pyithu.finance.services import agents, wallets
 from pyithu.finance.services.checks import ledger_problems, ledger_summary
@@ -24,7 +25,7 @@ from pyithu.finance.staff_forms import (
     RateForm,
     TierForm,
 )
-from pyithu.finance.views.common import money, officer_page, refuse
+from pyithu.finance.views.common import money, officer_page, percent, refuse
 
 
 @officer_page
@@ -112,8 +113,8 @@ def customers(request: HttpRequest) -> HttpResponse:
             return answer
     limits = [
         (
-            tier,
-            currency,
+            Tier(tier).label,
+            currency_name(currency),
             money(per * 10 ** exponent_of(currency), currency),
             money(daily * 10 ** exponent_of(currency), currency),
         )
@@ -163,6 +164,8 @@ def agent_list(request: HttpRequest) -> HttpResponse:
             {
                 "agent": agent,
                 "limit": money(agent.daily_limit, "MMK"),
+                "commission": percent(agent.commission_bps),
+                "country": country_name(agent.country),
                 "floats": ", ".join(money(a.balance, a.currency_id) for a in floats),
             }
         )

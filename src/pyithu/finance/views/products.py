@@ -15,11 +15,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from pyithu.core.pages import citizen_page
 from pyithu.finance import selectors
 from pyithu.finance.forms import CashOutForm, DepositForm, ExchangeForm, GoldForm, new_key
+from pyithu.finance.labels import currency_name
 from pyithu.finance.models import DepositState, FixedDeposit
 from pyithu.finance.money import format_amount
 from pyithu.finance.services import agents, deposits, wallets
@@ -135,7 +137,11 @@ def gold(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = GoldForm(data, initial={"key": new_key(), "side": "buy"})
     held = selectors.wallet_in(request.user, "XAU")
-    extra = {"price": gold_price(), "held": format_amount(held.balance, 0) if held else "0"}
+    extra = {
+        "price": gold_price(),
+        "held": format_amount(held.balance, 0) if held else "0",
+        "unit": currency_name("XAU"),
+    }
     return _exchange_flow(request, form, "finance/gold.html", extra)
 
 
@@ -189,7 +195,10 @@ def _withdraw(request: HttpRequest) -> HttpResponse | None:
 def deposit_list(request: HttpRequest) -> HttpResponse:
     """My fixed deposits (interest so far, maturity) and a form to open one."""
     terms = {
-        days: _("%(days)d days at %(rate)s%% a year") % {"days": days, "rate": bps / 100}
+        days: ngettext(
+            "%(days)d day at %(rate)s%% a year", "%(days)d days at %(rate)s%% a year", days
+        )
+        % {"days": days, "rate": bps / 100}
         for days, bps in deposits.TERMS.items()
     }
     form = DepositForm(initial={"key": new_key(), "currency": "MMK", "term": 90}, terms=terms)

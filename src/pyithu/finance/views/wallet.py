@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from pyithu.core.pages import citizen_page
 from pyithu.finance import selectors
 from pyithu.finance.currencies import CODES, exponent_of
 from pyithu.finance.forms import PaymentRequestForm, TransferForm, new_key
+from pyithu.finance.labels import unit
 from pyithu.finance.models import Transfer
 from pyithu.finance.money import AmountError, format_amount, parse_amount
 from pyithu.finance.services import payments, wallets
@@ -23,6 +25,22 @@ from pyithu.finance.services.ledger import LedgerError
 from pyithu.finance.views.common import money, refuse
 
 LAST_TRANSFER = "finance_last_transfer"
+
+
+@citizen_page
+def index(request: HttpRequest) -> HttpResponse:
+    """The finance landing page: every money service a citizen can use, and the desks of the
+    finance roles this person holds (staff log in from here and come back to their desk)."""
+    roles = set()
+    if request.user.is_authenticated:
+        roles = set(
+            request.user.role_grants.filter(
+                revoked_at__isnull=True, ministry="finance"
+            ).values_list("role", flat=True)
+        )
+    finance = apps.get_app_config("finance")
+    desks = [d for d in getattr(finance, "desks", ()) if d.role in roles]
+    return render(request, "finance/index.html", {"desks": desks})
 
 
 @citizen_page
@@ -35,13 +53,17 @@ def home(request: HttpRequest) -> HttpResponse:
             "balance": format_amount(a.balance, a.currency.exponent),
             "available": format_amount(a.available, a.currency.exponent),
             "reserved": a.pending_debits > 0,
+            "unit": unit(a.currency_id),
         }
         for a in selectors.wallets_of(request.user)
+    ]
+    transfers = [
+        {**t, "unit": unit(t["currency"])} for t in selectors.recent_transfers(request.user)
     ]
     context = {
         "has_wallet": selectors.has_wallet(request.user),
         "balances": balances,
-        "transfers": selectors.recent_transfers(request.user),
+        "transfers": transfers,
     }
     return render(request, "finance/home.html", context)
 
@@ -113,6 +135,7 @@ def statement(request: HttpRequest, currency: str) -> HttpResponse:
         "account": account,
         "lines": lines,
         "balance": format_amount(account.balance, account.currency.exponent) if account else "",
+        "unit": unit(currency),
     }
     return render(
         request, "finance/statement.html", context, status=200 if currency in CODES else 404
@@ -158,6 +181,7 @@ def pay_request(request: HttpRequest) -> HttpResponse:
     try:
         found = payments.read_request(d["request"])
         context["found"] = found
+        context["unit"] = unit(found["currency"])
         fixed = found["amount"]
         if fixed is not None:
             context["fixed"] = money(fixed, found["currency"])
