@@ -17,6 +17,7 @@ PROPER_NAMES = {
     "Pyithu",
     "Telegram",
     "Viber",
+    "Signal",
     "SMS",
     "QR",
     "OTP",

@@ -192,7 +192,7 @@ def case_prescriptions(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     """Paste or scan the text of a prescription; a pharmacist may then mark it dispensed."""
     form = VerifyForm(request.POST or None)
-    context: dict[str, Any] = {"form": form, "public_key": public_key_text()}
+    context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         try:
@@ -206,6 +206,12 @@ def verify(request: HttpRequest) -> HttpResponse:
             context["can_dispense"] = request.user.has_perm("health.dispense_prescription")
             return render(request, "health/verify.html", context)
     return _render(request, "health/verify.html", context)
+
+
+@citizen_page
+def verify_offline(request: HttpRequest) -> HttpResponse:
+    """For experts: the public key and the offline command (the jargon lives here only)."""
+    return render(request, "health/verify_offline.html", {"public_key": public_key_text()})
 
 
 @citizen_page
