@@ -13,9 +13,13 @@ from pyithu.health import selectors
 from pyithu.health.models import Clinic, Consultation, Outcome
 from pyithu.health.services import booking, community, consults, prescriptions
 
-# The accounts demo's general-clinic doctor, and a specialist: a doctor whose grant names their
-# clinic (cardiology, where the demo's referred case waits).
-DOCTORS = [("doctor-thida", [""]), ("specialist-min", ["clinic:cardiology"])]
+# Two general-clinic doctors (the accounts demo's and a colleague), and a specialist: a doctor
+# whose grant names their clinic (cardiology, where the demo's referred case waits).
+DOCTORS = [
+    ("doctor-thida", [""]),
+    ("doctor-aye", [""]),
+    ("specialist-min", ["clinic:cardiology"]),
+]
 
 
 def _staff(handle: str) -> User:

@@ -29,7 +29,7 @@ CLINICS: list[tuple[str, str, str, bool, bool]] = [
     (
         "infectious-diseases",
         "Infectious diseases incl. TB and HIV",
-        "ကူးစက်ရောဂါ (တီဘီ၊ HIV အပါအဝင်)",
+        "ကူးစက်ရောဂါ (တီဘီ၊ အိပ်ချ်အိုင်ဗွီ အပါအဝင်)",
         False,
         False,
     ),
