@@ -71,7 +71,7 @@ def test_waiting_times_are_counted_in_the_readers_language() -> None:
         assert waited(now - timedelta(hours=3, minutes=1)) == "3 hours"
         assert waited(now - timedelta(days=2, minutes=1)) == "2 days"
     with translation.override("my"):
-        assert waited(now - timedelta(minutes=17, seconds=5)) == "17 မိနစ်"
+        assert waited(now - timedelta(minutes=17, seconds=5)) == "၁၇ မိနစ်"
 
 
 def test_the_queue_reads_in_burmese_without_a_wide_table(book: Any, thida: User) -> None:

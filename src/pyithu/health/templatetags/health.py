@@ -4,13 +4,15 @@ name (never their codes)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from pyithu.core.digits import local_digits
 from pyithu.health.models import Clinic
 
 register = template.Library()
@@ -23,12 +25,12 @@ def waited(since: datetime | None) -> str:
         return ""
     minutes = max(0, int((timezone.now() - since).total_seconds() // 60))
     if minutes < 60:
-        return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+        return ngettext("%(n)s minute", "%(n)s minutes", minutes) % {"n": local_digits(minutes)}
     hours = minutes // 60
     if hours < 48:
-        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+        return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": local_digits(hours)}
     days = hours // 24
-    return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
+    return ngettext("%(n)s day", "%(n)s days", days) % {"n": local_digits(days)}
 
 
 @register.filter
@@ -45,9 +47,20 @@ def language_name(code: str) -> str:
 
 @register.filter
 def country_name(code: str) -> str:
+    from pyithu.geo.selectors import country_name
     from pyithu.health.forms import COUNTRIES
 
-    return str(dict(COUNTRIES).get(code, code))
+    return str(dict(COUNTRIES)["ZZ"]) if code == "ZZ" else country_name(code)
+
+
+@register.filter
+def iso_date(text: str) -> date | str:
+    """A date a signed text carries as YYYY-MM-DD, as a date (so it is shown in the reader's
+    format), or the text unchanged if it is not one."""
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
 
 
 @register.filter
@@ -61,3 +74,14 @@ def service_note(body: str) -> str:
         return body
     english, burmese = text.split(" / ", 1)
     return "→ " + (english if content_language() == "en" else burmese)
+
+
+@register.filter
+def when(moment: datetime | None) -> str:
+    """A moment in Myanmar time, read in the reader's date format and digits, 24-hour clock."""
+    from django.utils.formats import date_format
+
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment, ZoneInfo("Asia/Yangon"))
+    return str(local_digits(f"{date_format(local, 'DATE_FORMAT')} {local:%H:%M}"))
