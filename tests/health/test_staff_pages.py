@@ -127,3 +127,10 @@ def test_a_doctor_who_prescribes_is_told_the_next_step(book: Any, thida: User) -
         follow=True,
     )
     assert "Signed. The patient sees it with their code." in response.content.decode()
+
+
+def test_the_app_names_its_own_role_units_for_other_pages(db: Any) -> None:
+    health = apps.get_app_config("health")
+    with translation.override("my"):
+        assert health.unit_label("clinic:respiratory") == "အဆုတ်နှင့် အသက်ရှူလမ်းကြောင်း"
+    assert health.unit_label("school:42") is None

@@ -19,6 +19,13 @@ class HealthConfig(AppConfig):
         Desk("clinic_coordinator", "admin:health_redflag_changelist", _("Emergency signs")),
     ]
 
+    def unit_label(self, unit: str) -> str | None:
+        """A role unit of this ministry as a person reads it (``clinic:respiratory``: the
+        clinic's name in the reader's language), or None if the unit is not one of ours."""
+        from pyithu.health.selectors import UNIT_PREFIX, unit_label
+
+        return unit_label(unit) if unit.startswith(UNIT_PREFIX) else None
+
     def ready(self) -> None:
         from pyithu.accounts.models import Role
         from pyithu.accounts.roles import grant_permissions
