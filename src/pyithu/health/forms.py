@@ -145,6 +145,7 @@ class SearchForm(forms.Form):
 class VerifyForm(forms.Form):
     text = TextAreaField(
         label=_("Prescription code (the text under the QR code)"),
+        help_text=_("Pharmacies may type the prescription number instead."),
         max_length=4000,
         # A signed text, never a thing to translate (and wider than any word on a phone).
         widget=forms.Textarea(

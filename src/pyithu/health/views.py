@@ -183,7 +183,8 @@ def case_prescriptions(request: HttpRequest) -> HttpResponse:
     items = []
     for rx in opened.prescriptions.all():
         payload, _record = prescriptions.check(rx.signed_text)
-        items.append({"rx": rx, "payload": payload, "qr": _qr(rx.signed_text)})
+        number = prescriptions.number(rx)
+        items.append({"rx": rx, "payload": payload, "qr": _qr(rx.signed_text), "number": number})
     return render(request, "health/prescriptions.html", {"case": opened, "items": items})
 
 
@@ -196,6 +197,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         try:
+            if prescriptions.NUMBER.fullmatch(text.strip().upper()):
+                text = prescriptions.text_by_number(request.user, text.strip())
             if "dispense" in request.POST:
                 prescriptions.dispense(request.user, text)
             payload, record = prescriptions.check(text)
