@@ -214,7 +214,7 @@ def test_mental_health_page_and_the_hotline(phone: Phone) -> None:
     assert _("Talk to someone now") in body(phone)
     phone.click(_("Book with the mental-health clinic"))
     assert "အခြေခံ စိတ်ကျန်းမာရေး" in body(phone)
-    phone.page.get_by_role("link", name=_("Leave quickly")).is_visible()
+    assert phone.page.get_by_role("link", name=_("Leave quickly")).is_visible()
 
 
 def test_a_wrong_booking_code_is_plainly_not_found(phone: Phone) -> None:
