@@ -54,9 +54,9 @@ def health_roles(user: Any) -> set[str]:
 def unit_label(unit: str) -> str:
     """A role unit as a person reads it: ``clinic:respiratory`` is the clinic's own name in the
     reader's language; an empty unit is the general clinic; anything else is shown as it is."""
-    slug = Clinic.GENERAL if unit == "" else unit.removeprefix(UNIT_PREFIX)
     if unit and not unit.startswith(UNIT_PREFIX):
         return unit
+    slug = unit.removeprefix(UNIT_PREFIX) or Clinic.GENERAL
     clinic = Clinic.objects.filter(slug=slug).first()
     return clinic.display_name() if clinic else unit
 
