@@ -134,3 +134,13 @@ def test_the_app_names_its_own_role_units_for_other_pages(db: Any) -> None:
     with translation.override("my"):
         assert health.unit_label("clinic:respiratory") == "အဆုတ်နှင့် အသက်ရှူလမ်းကြောင်း"
     assert health.unit_label("school:42") is None
+
+
+def test_each_role_may_open_every_desk_it_is_shown(make_staff: Any) -> None:
+    # No desk links into a page its role may not open (the admin's lists for coordinators too)
+    desks = apps.get_app_config("health").desks
+    for role in {d.role for d in desks}:
+        person = make_staff(f"health-{role.replace('_', '-')}", role, "health")
+        client = _client(person, "en")
+        for desk in (d for d in desks if d.role == role):
+            assert client.get(reverse(desk.url_name)).status_code == 200, (role, desk.url_name)

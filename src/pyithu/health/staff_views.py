@@ -4,7 +4,6 @@ through the services (a case outside the doctor's clinics is a 404, never a hint
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -224,7 +224,7 @@ def slots(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Published."))
             return redirect("health:slots")
-    mine = request.user.health_slots.filter(ends_at__gte=date.today()).select_related("clinic")
+    mine = request.user.health_slots.filter(ends_at__gte=timezone.now()).select_related("clinic")
     status = 400 if request.method == "POST" else 200
     return render(request, "health/staff/slots.html", {"form": form, "mine": mine}, status=status)
 
