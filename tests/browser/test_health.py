@@ -362,3 +362,12 @@ def test_a_public_question_is_answered_by_a_doctor_and_published(
     phone.fill(_("Search answers"), "မိုးရေ")
     phone.submit(_("Search"))
     assert f"တစ်မိနစ်ကြာအောင် ဆူပွက်ပြီးရင် သောက်နိုင်ပါတယ် ({mark})" in body(phone)
+
+
+def test_the_reach_map_shows_where_the_service_helped(phone: Phone) -> None:
+    phone.open("/health/")
+    phone.click(_("Where we helped"))
+    assert phone.page.locator(".dotmap svg").count() == 1
+    # Townships by name with their counts; small counts never shown exactly, in Burmese digits
+    assert phone.page.locator("table tr").count() > 1
+    assert "<၅" in body(phone)
