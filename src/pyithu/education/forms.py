@@ -107,7 +107,7 @@ class VerifyForm(forms.Form):
     text = TextAreaField(
         label=_("Certificate text"),
         max_length=4000,
-        help_text=_("Paste the text under the QR code, starting with PYCERT1."),
+        help_text=_("Paste or type the signed text shown under the QR code."),
     )
 
 
