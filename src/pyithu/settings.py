@@ -97,7 +97,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Compresses HTML and JSON for the browsers that ask (docs/decisions/0070-compression-and-breach.md).
+    # Compresses HTML and JSON for the browsers that ask
+    # (docs/decisions/0070-compression-and-breach.md).
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pyithu.core.middleware.SecurityHeadersMiddleware",
@@ -226,6 +227,7 @@ PYITHU_STAFF_SESSION_SECONDS = envint("PYITHU_STAFF_SESSION_SECONDS", 4 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "pyithu.core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # "same-origin": a browser then sends the real Origin on our own form posts (with "no-referrer" it

@@ -20,3 +20,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("staff/admin/", admin.site.urls),
 ]
+
+handler403 = "pyithu.core.views.permission_denied"
+handler404 = "pyithu.core.views.page_not_found"
+handler500 = "pyithu.core.views.server_error"

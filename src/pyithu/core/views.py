@@ -1,6 +1,15 @@
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from pyithu.core.context_processors import FONT_COOKIE
@@ -42,3 +51,67 @@ def toggle_font(request: HttpRequest) -> HttpResponse:
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+# Error pages: the site's own look, in the reader's language, plain words and a way home.
+# LocaleMiddleware has already chosen the language by the time any of these runs.
+
+
+ERRORS = {
+    "not_found": (
+        _("Page not found"),
+        _(
+            "There is no page at this address. The link may be old, or the address may have a "
+            "typing mistake."
+        ),
+    ),
+    "denied": (
+        _("You cannot open this page"),
+        _(
+            "Your account does not give access to this page. If your work needs it, ask the "
+            "person who gave you your role."
+        ),
+    ),
+    "csrf": (
+        _("The form was not sent"),
+        _(
+            "For your safety the form was not accepted: the page was open too long, or your "
+            "browser did not send this site's cookie. Go back, reload the page, and send the "
+            "form again. Cookies must be allowed for this site."
+        ),
+    ),
+    "error": (
+        _("Something went wrong"),
+        _("We could not show this page. It is not your fault. Please try again in a few minutes."),
+    ),
+}
+
+
+def _error_context(kind: str) -> dict[str, object]:
+    title, message = ERRORS[kind]
+    return {"kind": kind, "title": title, "message": message}
+
+
+def _error(request: HttpRequest, status: int, kind: str) -> HttpResponse:
+    return render(request, "core/error.html", _error_context(kind), status=status)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 404, "not_found")
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 403, "denied")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(request, 403, "csrf")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without the request's context processors: no session, user or database, which
+    may be what failed."""
+    html = render_to_string(
+        "core/error.html", {**_error_context("error"), "site_name": settings.PYITHU_SITE_NAME}
+    )
+    return HttpResponseServerError(html)
