@@ -37,7 +37,10 @@ class HandleField(TextField):
 class SignupForm(forms.Form):
     handle = HandleField(
         label=_("Handle"),
-        help_text=_("A made-up name, not your real one. Others never see it."),
+        help_text=_(
+            "A made-up name, not your real one: 3 to 32 small English letters, digits, - or _, "
+            "starting with a letter or digit. Others never see it."
+        ),
     )
     passphrase = PassphraseField(
         label=_("Passphrase"),

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import segno
 from django import forms
+from django.apps import apps as django_apps
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -30,6 +31,8 @@ from pyithu.accounts.forms import (
     TotpForm,
 )
 from pyithu.accounts.models import User
+from pyithu.core.desks import desks_for
+from pyithu.core.i18n import localized
 from pyithu.core.pages import citizen_page
 
 PENDING = "pending_staff"
@@ -170,11 +173,26 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    grants = list(user.role_grants.filter(revoked_at__isnull=True).select_related("township"))
     context = {
-        "grants": user.role_grants.filter(revoked_at__isnull=True).select_related("township"),
+        "grants": grants,
+        # Only the desks of roles held, so no link leads to a page the person may not open.
+        "desks": desks_for({grant.role for grant in grants}) if user.is_staff else [],
         "codes_left": services.recovery_codes_left(user),
     }
+    names = _ministry_names({grant.ministry for grant in grants})
+    for grant in grants:
+        grant.ministry_name = names.get(grant.ministry, grant.ministry)
     return render(request, "accounts/home.html", context)
+
+
+def _ministry_names(slugs: set[str]) -> dict[str, str]:
+    """Ministry names in the reader's language (the catalogue holds them; accounts only knows
+    the slugs)."""
+    if not slugs or not django_apps.is_installed("pyithu.portal"):
+        return {}
+    ministry = django_apps.get_model("portal", "Ministry")
+    return {m.slug: localized(m, "name") for m in ministry.objects.filter(slug__in=slugs)}
 
 
 @citizen_page

@@ -1,9 +1,18 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from pyithu.core.desks import Desk
 
 
 class PortalConfig(AppConfig):
     name = "pyithu.portal"
     label = "portal"
+    # Roles by their stored value: models cannot be imported before the apps are loaded.
+    desks = [
+        Desk("operator", "portal:staff_surveys", _("Surveys and their results")),
+        Desk("operator", "portal:staff_feedback", _("Feedback from citizens")),
+        Desk("operator", "portal:shutdown_import", _("Record internet shutdowns")),
+    ]
 
     def ready(self) -> None:
         from pyithu.accounts.models import Role

@@ -1,11 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.core.desks import Desk
+
 
 class SyncConfig(AppConfig):
     name = "pyithu.sync"
     label = "sync"
     verbose_name = _("Sync")
+    desks = [Desk("operator", "sync:status", _("Sync with other sites"))]
 
     def ready(self) -> None:
         from pyithu.sync import node_keys
