@@ -21,6 +21,7 @@ PROPER_NAMES = {
     "QR",
     "OTP",
     "TOTP",
+    "CDM",  # the Civil Disobedience Movement: written so in Burmese too
     "PIN",
     "MMK",
     "USD",

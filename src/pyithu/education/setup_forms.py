@@ -9,12 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pyithu.core.forms import TextAreaField, TextField
+from pyithu.education.forms import SchoolChoiceField
 from pyithu.education.models import Course, Question, School
-
-
-class SchoolChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.name_en
 
 
 class CourseForm(forms.Form):
@@ -35,7 +31,7 @@ class CourseForm(forms.Form):
 
 class CourseChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.code} {obj.title_en} ({obj.school.name_en})"
+        return f"{obj.code} {obj.display_title()} ({obj.school.display_name()})"
 
 
 class SectionForm(forms.Form):
