@@ -193,6 +193,8 @@ LANGUAGES = [
 PYITHU_NO_ZAWGYI_LANGUAGES = ("ksw", "shn", "mnw")
 # The project catalogue (makemessages writes here) and Django messages Django lacks in Burmese.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_django"]
+# Date formats Django lacks for Burmese (pyithu/formats/my/formats.py).
+FORMAT_MODULE_PATH = ["pyithu.formats"]
 LANGUAGE_COOKIE_NAME = "lang"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -11,6 +11,7 @@ from pyithu.geo.services import LoadReport, set_units_active
 from pyithu.geo.views import township_list
 
 URL = "/places/townships/"
+ROW_MYITKYINA = '<tr><td lang="my">မြစ်ကြီးနား<td lang="en">Myitkyina<td translate="no">MMR001001'
 
 
 def test_page_has_its_url_name_and_is_a_citizen_page() -> None:
@@ -19,21 +20,37 @@ def test_page_has_its_url_name_and_is_a_citizen_page() -> None:
     assert township_list.citizen_page is True
 
 
-def test_empty_search_lists_every_township_by_state(
+def test_first_page_lists_the_states_and_regions_to_browse_by(
     loaded_geography: LoadReport, client_en: Client
 ) -> None:
     # When a visitor opens the page without searching
     response = client_en.get(URL)
 
-    # Then all 351 townships are listed under their 15 states/regions, in both scripts
+    # Then the 15 states/regions are listed with their township counts, and no township
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('<tr><td lang="my">') == 351
-    assert html.count('<th colspan="3" scope="rowgroup">') == 15
-    assert '<th colspan="3" scope="rowgroup">ကချင်ပြည်နယ် · Kachin' in html
-    assert '<tr><td lang="my">မြစ်ကြီးနား<td>Myitkyina<td>MMR001001' in html
-    assert "<td>Nam Tit <small>sub-township</small><td>MMR015301" in html
+    assert html.count('<li><a href="?state=MMR') == 15
+    assert '<li><a href="?state=MMR001">Kachin</a> (18 townships)</li>' in html
+    assert '<tr><td lang="my">' not in html
     assert "<script" not in html
+
+
+def test_a_state_lists_its_townships_in_both_scripts(
+    loaded_geography: LoadReport, client_en: Client, client_my: Client
+) -> None:
+    # When a visitor opens Kachin State, and Shan State
+    html = client_en.get(URL, {"state": "MMR001"}).content.decode()
+    shan = client_en.get(URL, {"state": "MMR014"}).content.decode()
+
+    # Then its townships are listed under it, in both scripts, with a way back
+    assert html.count('<tr><td lang="my">') == 18
+    assert '<th colspan="3" scope="rowgroup">ကချင်ပြည်နယ် · <span lang="en">Kachin</span>' in html
+    assert ROW_MYITKYINA in html
+    assert '<td lang="en">Nam Tit <small>sub-township</small><td translate="no">MMR015301' in shan
+    assert 'href="/places/townships/"' in html
+    # And in Burmese the count reads in Burmese digits
+    burmese = client_my.get(URL).content.decode()
+    assert "မြို့နယ် ၁၈ ခု" in burmese
 
 
 def test_search_lists_only_matching_townships(
@@ -47,8 +64,8 @@ def test_search_lists_only_matching_townships(
     assert response.status_code == 200
     assert "<p>1 township found.</p>" in html
     assert html.count('<tr><td lang="my">') == 1
-    assert '<th colspan="3" scope="rowgroup">ကချင်ပြည်နယ် · Kachin' in html
-    assert '<tr><td lang="my">မြစ်ကြီးနား<td>Myitkyina<td>MMR001001' in html
+    assert '<th colspan="3" scope="rowgroup">ကချင်ပြည်နယ် · <span lang="en">Kachin</span>' in html
+    assert ROW_MYITKYINA in html
     assert 'value="Myitk"' in html
 
 
@@ -61,8 +78,8 @@ def test_burmese_search_works_in_the_burmese_ui(
     # Then Myitkyina and Myittha are listed
     html = response.content.decode()
     assert html.count('<tr><td lang="my">') == 2
-    assert "<td>Myitkyina<td>MMR001001" in html
-    assert "<td>Myittha<td>MMR010015" in html
+    assert '<td lang="en">Myitkyina<td translate="no">MMR001001' in html
+    assert '<td lang="en">Myittha<td translate="no">MMR010015' in html
 
 
 def test_search_without_matches_says_so(loaded_geography: LoadReport, client_en: Client) -> None:
@@ -91,11 +108,11 @@ def test_retired_township_is_not_listed(loaded_geography: LoadReport, client_en:
     # Given Waingmaw has been retired
     set_units_active(Township.objects.filter(pcode="MMR001002"), active=False, actor=None)
 
-    # When the full list is shown
-    html = client_en.get(URL).content.decode()
+    # When Kachin State is shown
+    html = client_en.get(URL, {"state": "MMR001"}).content.decode()
 
     # Then Waingmaw is not on it
-    assert html.count('<tr><td lang="my">') == 350
+    assert html.count('<tr><td lang="my">') == 17
     assert "MMR001002" not in html
 
 
@@ -105,9 +122,11 @@ def test_full_list_fits_the_citizen_page_budget(
     # Given the site stylesheet every page loads
     css = Path(finders.find("core/site.css")).read_bytes()
 
-    # When the heaviest version of the page (all 351 townships) is fetched in each script
+    # When the heaviest version of the page (a search matching 50 townships, Shan State's 55)
+    # is fetched in each script
     sizes = {
-        name: len(gzip.compress(client.get(URL).content + css))
+        (name, str(query)): len(gzip.compress(client.get(URL, query).content + css))
+        for query in ({"q": "mmr"}, {"state": "MMR014"})
         for name, client in (("my", client_my), ("en", client_en))
     }
 

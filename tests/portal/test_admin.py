@@ -63,7 +63,7 @@ def test_admin_refuses_a_link_to_another_host(olivia: User) -> None:
     assert response.status_code == 200
     assert "Enter a path inside this site, such as /health/." in response.content.decode()
     service.refresh_from_db()
-    assert service.internal_url == ""
+    assert service.internal_url == "/finance/"
     assert not AuditEntry.objects.filter(action="admin.change.service").exists()
 
 

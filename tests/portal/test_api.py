@@ -63,7 +63,7 @@ def test_api_gives_one_service_with_its_guidance(db: Any, client: Client) -> Non
         "how_online_my": tele.how_online_my,
         "how_offline_en": tele.how_offline_en,
         "how_offline_my": tele.how_offline_my,
-        "internal_url": "",
+        "internal_url": "/health/",
     }
 
 

@@ -165,3 +165,36 @@ def test_command_reports_a_broken_file_as_a_command_error(db: Any, tmp_path: Pat
     # then it stops with a readable error and the catalogue is untouched
     assert str(refused.value).startswith(f"Cannot read the catalogue {path}: ")
     assert Ministry.objects.count() == 17
+
+
+RUN_HERE = {
+    "tele-kyan-mar": "/health/",
+    "hospitals-clinics": "/health/clinics/",
+    "nway-oo-lottery": "/finance/lottery/",
+    "spring-development-bank": "/finance/deposits/",
+    "nug-pay": "/finance/",
+    "basic-education": "/education/schools/",
+    "online-higher-education": "/education/admissions/",
+    "beca-exam": "/education/exam/",
+    "telecommunications": "/reach/",
+}
+
+
+def test_services_the_platform_runs_link_to_pages_that_exist(db: Any) -> None:
+    from django.urls import resolve
+
+    linked = dict(Service.objects.exclude(internal_url="").values_list("slug", "internal_url"))
+    assert linked == RUN_HERE
+    for url in linked.values():
+        assert resolve(url)
+
+
+def test_a_reload_links_services_loaded_before_their_pages_existed(db: Any) -> None:
+    # Given a site whose catalogue was loaded when no service had pages here
+    Service.objects.update(internal_url="")
+    Service.objects.filter(slug="nug-pay").update(internal_url="/finance/send/")
+    # When the catalogue is loaded again (as every set-up does)
+    load_catalogue()
+    # Then the services now run here link to their pages; an operator's own link is kept
+    linked = dict(Service.objects.exclude(internal_url="").values_list("slug", "internal_url"))
+    assert linked == RUN_HERE | {"nug-pay": "/finance/send/"}

@@ -62,7 +62,7 @@ def test_the_platform_dashboard_shows_people_served_and_shutdowns(
         '<td class="num">52</td></tr>'
     ) in html
     assert '<tr><td>Waingmaw</td><td class="num"></td><td class="num">&lt;5</td>' in html
-    assert "Abroad (TH)" in html
+    assert "Abroad: Thailand" in html
     assert '<circle class="s4 r"' in html
     assert "<title>Waingmaw: &lt;5</title>" in html
     # and a failing provider is named, not a 500
@@ -205,3 +205,14 @@ def test_the_reach_api_gives_figures_and_shutdowns(
     ]
     assert data["total"] == "62"
     assert {r["state"]: r["shutdowns"] for r in data["regions"]}["Sagaing"] == 89
+
+
+def test_the_dashboard_reads_in_burmese_digits_and_names(
+    client_my: Client, providers: None, db: Any
+) -> None:
+    # when a Burmese reader opens the dashboard
+    html = client_my.get("/reach/").content.decode()
+    # then counts are in Burmese digits, the country abroad is named in Burmese
+    assert '<td class="num">၅၂</td>' in html
+    assert "နိုင်ငံရပ်ခြား- ထိုင်း" in html
+    assert "<title>ဝိုင်းမော်: &lt;၅</title>" in html

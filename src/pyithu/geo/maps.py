@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 
+from pyithu.core.digits import local_digits
 from pyithu.core.reach import display_count
 from pyithu.geo.models import Township
 
@@ -55,7 +56,7 @@ def township_dot_map(
         value = values.get(township.pcode, 0)
         css = f"s{_shade(value, top)}" + (" r" if township.pcode in rings else "")
         label = township.display_name()
-        tip = escape(f"{label}: {display_count(value)}" if value else label)
+        tip = escape(f"{label}: {local_digits(display_count(value))}" if value else label)
         dots.append(f'<circle class="{css}" cx="{x}" cy="{y}" r="2"><title>{tip}</title></circle>')
     return (
         f'<svg class="dotmap" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '

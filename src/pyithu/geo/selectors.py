@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from itertools import groupby
 
@@ -77,3 +78,19 @@ def _display_sort_key() -> Callable[[Township], bytes]:
 def townships_by_state() -> list[tuple[StateRegion, list[Township]]]:
     """Every active township, grouped under its state/region in display order (optgroups)."""
     return group_by_state(list(_townships(include_inactive=False)))
+
+
+def states_with_counts() -> list[tuple[StateRegion, int]]:
+    """Active states/regions in display order, each with how many active townships it has."""
+    counts = Counter(_townships(include_inactive=False).values_list("state_id", flat=True))
+    return [(state, counts[state.pk]) for state in active_states() if counts[state.pk]]
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """A country's name in the reader's script, from ICU's data (e.g. TH: ထိုင်း / Thailand)."""
+    code = code.strip().upper()
+    if len(code) != 2 or not code.isalpha() or code == "ZZ":
+        return code
+    locale = icu.Locale(content_language(language))
+    name = icu.Locale("", code).getDisplayCountry(locale)
+    return name or code

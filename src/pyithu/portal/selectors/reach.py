@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from pyithu.core import reach
 from pyithu.core.reach import ABROAD, ReachCount, ReachSource, display_count
 from pyithu.geo.models import StateRegion, Township
+from pyithu.geo.selectors import country_name
 from pyithu.portal.models import Shutdown
 
 log = logging.getLogger(__name__)
@@ -83,7 +85,8 @@ def _place_names(places: list[str]) -> dict[str, str]:
     names = {}
     for place in places:
         if place.startswith(f"{ABROAD}:"):
-            names[place] = f"{ABROAD.title()} ({place.split(':', 1)[1]})"
+            country = country_name(place.split(":", 1)[1])
+            names[place] = _("Abroad: %(country)s") % {"country": country}
         else:
             names[place] = townships.get(place, place)
     return names

@@ -67,11 +67,21 @@ def load_catalogue(path: Path | str | None = None, *, update: bool = False) -> i
                     s_values[field] = s_data.get(field, "")
                 s_values["ministry"] = ministry
                 s_values["sort_order"] = s_index * SORT_STEP
-                _service, wrote = _upsert(Service, s_data["slug"], s_values, update=update)
-                written += wrote
+                service, wrote = _upsert(Service, s_data["slug"], s_values, update=update)
+                written += wrote or _link_to_platform(service, s_values["internal_url"])
         if written:
             audit.record(None, "portal.load_catalogue", summary=f"{written} rows written")
     return written
+
+
+def _link_to_platform(service: Service, internal_url: str) -> bool:
+    """Point a service the platform now runs at its pages, unless an operator already has:
+    a new module should reach people on sites whose catalogue was loaded before it existed."""
+    if not internal_url or service.internal_url:
+        return False
+    service.internal_url = internal_url
+    service.save(update_fields=["internal_url"])
+    return True
 
 
 def read_catalogue(path: Path | str) -> list[dict[str, Any]]:
