@@ -266,7 +266,7 @@ def test_a_candidate_sits_leaves_resumes_and_hands_in(
     type_into(phone, "code", code)
     phone.submit(t("Start or continue"))
     # Then they resume at question 2 with the first answer kept
-    assert "2" in phone.page.locator("p.help").first.inner_text()
+    assert "၂" in phone.page.locator("p.help").first.inner_text()  # question 2, Burmese digits
     # And the same code from another phone at the same time is refused
     other = new_phone(browser, site)
     to_education(other)
@@ -343,3 +343,26 @@ def test_a_teacher_marks_handed_in_work(browser: Browser, site: Site) -> None:
     phone.check()
     # Then it leaves the queue
     assert phone.page.locator("form.card").count() == before - 1
+
+
+def test_a_student_follows_her_class_and_sees_her_mark(phone: Phone) -> None:
+    # Given Alice, a student of the demo class, logs in
+    home(phone)
+    phone.click(t("Log in"))
+    type_into(phone, "handle", "alice")
+    type_into(phone, "passphrase", PASSPHRASE)
+    phone.submit(t("Log in"))
+    # When she opens her classes from the education page, the class and its lesson
+    to_education(phone)
+    phone.click(t("My classes"))
+    phone.click("စာဖတ် သင်ကြားနည်း")
+    phone.click("အတူတကွ အသံထွက်ဖတ်ခြင်း")
+    phone.page.go_back()
+    # Then her marked work shows the mark and the teacher's feedback
+    phone.click("စာဖတ်သင်ခန်းစာ အစီအစဉ် ရေးပါ")
+    assert "17/20" in phone.page.locator(".card").last.inner_text()
+    # And her programme's progress is one link from her classes
+    to_education(phone)
+    phone.click(t("My classes"))
+    phone.click(t("My programme: progress and transcripts"))
+    assert "ပညာရေးဘွဲ့ (မူလတန်း)" in phone.page.locator("h2").first.inner_text()
