@@ -366,3 +366,24 @@ def test_a_student_follows_her_class_and_sees_her_mark(phone: Phone) -> None:
     phone.click(t("My classes"))
     phone.click(t("My programme: progress and transcripts"))
     assert "ပညာရေးဘွဲ့ (မူလတန်း)" in phone.page.locator("h2").first.inner_text()
+
+
+def test_every_education_desk_fits_a_phone(browser: Browser, site: Site) -> None:
+    """Each education role's desks, opened from the account page, and a class's own pages."""
+    desks = {
+        "teacher-may": ["My classes", "Work to mark", "Exam answers to mark"],
+        "schooladmin-zaw": ["Applications waiting", "Courses and classes", "Exam sittings"],
+        "examofficer-nilar": ["Question banks and papers", "Recommenders"],
+        "recommender-khin": ["My recommendation vouchers"],
+    }
+    for handle, labels in desks.items():
+        phone = staff(browser, site, handle)
+        for label in labels:
+            to_desk(phone, label)
+        if handle == "teacher-may":  # a class: its page, attendance and the grade sheet
+            to_desk(phone, "My classes")
+            phone.click("စာဖတ် သင်ကြားနည်း")
+            phone.click(t("Take attendance"))
+            phone.page.go_back()
+            phone.click(t("Grade sheet"))
+        phone.page.context.close()
