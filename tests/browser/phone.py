@@ -34,6 +34,8 @@ PROPER_NAMES = {
     "Spring Development Bank",
     "BECA",
     "CDM",
+    "Facebook",
+    "Messenger",
     "Aegis",
     "FreeOTP",
     "Google Authenticator",
@@ -115,6 +117,7 @@ class Phone:
     def check(self) -> None:
         """The page now on screen: within the byte budget, no wider than the screen and, in
         Burmese, with no English left outside proper names."""
+        self.page.wait_for_load_state()
         url = self.page.url
         transferred = self._bytes.pop("document", 0) + self._bytes.pop("stylesheet", 0)
         width = self.page.evaluate("document.documentElement.scrollWidth")

@@ -119,3 +119,23 @@ def test_the_language_switch_keeps_the_page(phone: Phone) -> None:
     assert phone.page.url.endswith("/places/townships/")
     phone.click("မြန်မာ")
     assert phone.page.locator("html").get_attribute("lang") == "my"
+
+
+def test_every_ministry_and_service_page_reads_in_burmese(phone: Phone) -> None:
+    page = phone.open("/")
+    ministries = page.locator('main a[href^="/ministries/"]').evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    services = page.locator('main a[href^="/services/"]').evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert len(ministries) == 17 and len(services) >= 37
+    for href in ministries + services:
+        phone.open("/")
+        page.locator(f'main a[href="{href}"]').first.click()
+        phone.check()
+    phone.click(t("How to use this service safely and anonymously"))
+    phone.open("/")
+    phone.fill(t("Search services"), "ကျန်းမာ")
+    phone.submit(t("Search"))
+    assert phone.page.locator('main a[href="/services/tele-kyan-mar/"]').count()
