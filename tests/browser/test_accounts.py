@@ -111,6 +111,11 @@ def test_an_operator_logs_in_with_totp_and_lands_on_their_desks(phone: Phone) ->
     ):
         phone.click(t(label))
         assert phone.page.url != phone.site.url + "/accounts/"
+        if label == "Surveys and their results":
+            # The trust survey's results, cross-tabulated, on a phone
+            phone.page.locator('main a[href^="/staff/surveys/trust"]').first.click()
+            phone.check()
+            phone.page.go_back()
         phone.page.go_back()
     # And no desk of another role is offered
     assert not phone.page.get_by_role("link", name=t("Audit log")).count()

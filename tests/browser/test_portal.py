@@ -139,3 +139,43 @@ def test_every_ministry_and_service_page_reads_in_burmese(phone: Phone) -> None:
     phone.fill(t("Search services"), "ကျန်းမာ")
     phone.submit(t("Search"))
     assert phone.page.locator('main a[href="/services/tele-kyan-mar/"]').count()
+
+
+def test_staff_answer_feedback_and_the_sender_reads_it_by_code(phone: Phone) -> None:
+    from uuid import uuid4
+
+    from test_accounts import DEMO_PASSPHRASE, _log_in, _log_out
+
+    mark = uuid4().hex[:6]
+    message = f"အင်တာနက် ဖြတ်တောက်ခံရသည်။ {mark}"
+    page = phone.open("/")
+    page.locator('a[href="/services/telecommunications/"]').first.click()
+    phone.check()
+    page.locator("#tell-us input[type=radio]").first.check()
+    page.locator("#tell-us textarea").fill(message)
+    phone.submit(t("Send"))
+    code = page.locator(".codes").inner_text().strip()
+
+    # An operator of the ministry finds it from their desk and answers
+    phone.open("/")
+    _log_in(phone, "operator-olivia", DEMO_PASSPHRASE)
+    phone.fill(t("Six-digit code from your authenticator app"), phone.site.totp("operator-olivia"))
+    phone.submit(t("Continue"))
+    phone.click(t("Feedback from citizens"))
+    links = page.locator("main table a")
+    for index in range(links.count()):
+        links.nth(index).click()
+        phone.check()
+        if mark in page.content():
+            break
+        page.go_back()
+    assert mark in page.content()
+    phone.fill(t("Answer"), "ဆက်သွယ်ရေးအဖွဲ့က စစ်ဆေးနေပါသည်။")
+    phone.submit(t("Send the answer"))
+    _log_out(phone)
+
+    # The sender follows it with the code and reads the answer
+    phone.click(t("Follow up your feedback"))
+    page.locator("main form input[type=text]").first.fill(code)
+    phone.submit(t("Show the conversation"))
+    assert "ဆက်သွယ်ရေးအဖွဲ့က စစ်ဆေးနေပါသည်။" in page.content()
