@@ -59,8 +59,10 @@ def test_the_list_filters_by_state_and_channel(olivia: User, traffic: None) -> N
     telegram = _page(olivia, "?channel=telegram&state=sent")
     assert list(telegram.context["messages"]) == []
     # Unknown filter values are ignored, not an error
-    odd = _page(olivia, "?state=%00bogus&channel=<x>")
+    odd = _page(olivia, "?state=bogus&channel=<x>")
     assert odd.status_code == 200 and len(odd.context["messages"]) == 5
+    # And a NUL character is refused at the gate before the page runs
+    assert _page(olivia, "?state=%00bogus").status_code == 400
     assert {m.state for m in odd.context["messages"]} == {MessageState.QUEUED, MessageState.SENT}
 
 

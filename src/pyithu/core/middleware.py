@@ -6,6 +6,7 @@ say so by setting ``response.csp`` to their own policy.
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 DEFAULT_POLICY = (
@@ -45,6 +46,13 @@ class RefuseUnreadableInputMiddleware:
         return self.get_response(request)
 
 
+def _length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _has_nul(request: HttpRequest) -> bool:
     if "\x00" in request.path:
         return True
@@ -53,6 +61,9 @@ def _has_nul(request: HttpRequest) -> bool:
     if request.method == "POST" and content_type.startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
+        if _length(request) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            # Read and kept, so a view may still read the raw body after the form is parsed.
+            request.body  # noqa: B018
         parameters.append(request.POST)
     return any(
         "\x00" in key or any("\x00" in value for value in values)
