@@ -17,6 +17,7 @@ PROPER_NAMES = {
     "Pyithu",
     "Telegram",
     "Viber",
+    "Signal",
     "SMS",
     "QR",
     "OTP",
@@ -25,15 +26,31 @@ PROPER_NAMES = {
     "MMK",
     "USD",
     "THB",
+    "CSV",
+    "USB",
+    # Names of organisations and brands, written in Latin letters in Burmese text too.
+    "NUG",
+    "NUG Pay",
+    "Spring Development Bank",
+    "BECA",
+    "CDM",
+    "Facebook",
+    "Messenger",
+    "Aegis",
+    "FreeOTP",
+    "Google Authenticator",
 }
 # Every visible text node outside `translate="no"` and other-language elements.
-VISIBLE_LATIN_WORDS = """() => {
+# Names of several words (in PROPER_NAMES) are taken out of the text before it is cut into words.
+VISIBLE_LATIN_WORDS = """(names) => {
   const skip = '[translate="no"], [lang]:not([lang="my"]), script, style, [hidden]';
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const words = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (node.parentElement.closest(skip)) continue;
-    for (const word of node.textContent.match(/[A-Za-z][A-Za-z'’-]+/g) || []) words.push(word);
+    let text = node.textContent;
+    for (const name of names) text = text.split(name).join(' ');
+    for (const word of text.match(/[A-Za-z][A-Za-z'’-]+/g) || []) words.push(word);
   }
   for (const el of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
     if (el.closest(skip)) continue;
@@ -100,6 +117,7 @@ class Phone:
     def check(self) -> None:
         """The page now on screen: within the byte budget, no wider than the screen and, in
         Burmese, with no English left outside proper names."""
+        self.page.wait_for_load_state()
         url = self.page.url
         transferred = self._bytes.pop("document", 0) + self._bytes.pop("stylesheet", 0)
         width = self.page.evaluate("document.documentElement.scrollWidth")
@@ -107,7 +125,9 @@ class Phone:
         assert transferred <= PAGE_BUDGET_BYTES, f"{url}: {transferred} bytes transferred"
         assert width <= SCREEN["width"], f"{url}: {width} px wide"
         if self.page.locator("html").get_attribute("lang") == "my":
-            english = sorted(set(self.page.evaluate(VISIBLE_LATIN_WORDS)) - PROPER_NAMES)
+            phrases = sorted((n for n in PROPER_NAMES if " " in n), key=len, reverse=True)
+            words = self.page.evaluate(VISIBLE_LATIN_WORDS, phrases)
+            english = sorted(set(words) - PROPER_NAMES)
             assert not english, f"{url}: English in Burmese mode: {english}"
 
     def _count(self, response: Response) -> None:

@@ -87,6 +87,27 @@ def test_a_pharmacist_dispenses_once(rx: Prescription, pharmacist: User) -> None
     assert rx.dispensed_at == dispensed_at
 
 
+def test_a_pharmacist_may_type_the_prescription_number_instead(
+    rx: Prescription, mya_case: tuple[Consultation, str], pharmacist: User, client_en: Client
+) -> None:
+    # The patient's page shows the number, e.g. 01A2-4270-195F-7505
+    client_en.post("/health/case/", {"code": mya_case[1]})
+    number = prescriptions.number(rx)
+    assert number in client_en.get("/health/case/prescriptions/").content.decode()
+    # A pharmacist types it (lower case, no dashes are fine) and sees the verified medicines
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(pharmacist)
+    found = client.post("/health/verify/", {"text": number.lower().replace("-", "")})
+    assert found.status_code == 200 and "Amoxicillin 500 mg" in found.content.decode()
+    # The public must show the whole text; an unknown number is not valid; nothing dispensed
+    public = client_en.post("/health/verify/", {"text": number})
+    assert public.status_code == 400 and "Only pharmacies" in public.content.decode()
+    unknown = client.post("/health/verify/", {"text": "0000-0000-0000-0000"})
+    assert unknown.context["form"].errors["text"] == [str(prescriptions.NOT_VALID)]
+    rx.refresh_from_db()
+    assert rx.dispensed_at is None
+
+
 def test_without_the_permission_nobody_dispenses(rx: Prescription, thida: User) -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(thida)

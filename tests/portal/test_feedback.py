@@ -15,7 +15,7 @@ from pyithu.portal.services.feedback import send_feedback
 
 
 def _code(html: str) -> str:
-    found = re.search(r'<p class="codes">([0-9A-Z-]{14})</p>', html)
+    found = re.search(r'<p class="codes" translate="no">([0-9A-Z-]{14})</p>', html)
     assert found, "no follow-up code on the page"
     return found.group(1)
 

@@ -45,8 +45,9 @@ def test_operators_import_waiting_bundles_from_the_page(
     # When the operator opens the status page
     page = client_en.get("/sync/").content.decode()
     # Then both wait for import, with the folder named, and Lashio has never synced
-    assert f"<li>{good}</li><li>{cut}</li>" in page
-    assert f"Copy bundles from the USB stick into {drop_folder}." in page
+    assert f'<li translate="no">{good}</li><li translate="no">{cut}</li>' in page
+    assert "Copy bundles from the USB stick into this folder:" in page
+    assert f'<code translate="no">{drop_folder}</code>' in page
     assert "Sealing keys: the hub's key file." in page
     assert "<td>never</td>" in page
     # When they import them from the page

@@ -32,7 +32,8 @@ def test_operators_see_peers_waiting_changes_and_conflicts(hub, lashio, hakha, o
     assert "Lashio point" in page and "Hakha point" in page
     assert "1 conflict kept." in page
     assert (
-        f"<td>sync.syncnote {note_id}</td><td>{hakha.node_id}</td><td>{lashio.node_id}</td>" in page
+        f'<td translate="no">sync.syncnote {note_id}</td><td translate="no">{hakha.node_id}</td>'
+        f'<td translate="no">{lashio.node_id}</td>' in page
     )
 
 

@@ -28,15 +28,17 @@ def test_synced_models_are_found_from_their_declarations() -> None:
 
 def test_each_save_appends_one_change_with_its_origin_counter_and_clock(hub) -> None:
     # Given the hub
-    # When a note is created and then edited
+    # When a note is created, leaves the site, and is then edited
     note = SyncNote.objects.create(title="clinic open", body="Daw Hla's booking")
+    [first] = ChangeLog.objects.filter(object_id=str(note.pk))
+    assert (first.origin, first.counter) == (hub.node_id, None)
+    number_own(hub)
     note.status = "confirmed"
     note.save()
-    # Then two changes were logged by this origin, clock increasing, not yet numbered
+    # Then a second change was logged by this origin, clock increasing, not yet numbered
     first, second = ChangeLog.objects.filter(object_id=str(note.pk)).order_by("id")
-    assert (first.origin, second.origin) == (hub.node_id, hub.node_id)
-    assert (first.counter, second.counter) == (None, None)
-    # And when they first leave, they get consecutive counters in the order they were made
+    assert second.origin == hub.node_id and second.counter is None
+    # And when it first leaves, it gets the next counter
     number_own(hub)
     first.refresh_from_db()
     second.refresh_from_db()
@@ -46,6 +48,29 @@ def test_each_save_appends_one_change_with_its_origin_counter_and_clock(hub) -> 
     assert (first.base_hlc, second.base_hlc, second.base_origin) == (None, first.hlc, hub.node_id)
     assert json.loads(second.payload)["status"] == "confirmed"
     assert json.loads(second.payload)["body"] == "Daw Hla's booking"
+
+
+def test_the_log_keeps_no_version_the_record_no_longer_holds(hub) -> None:
+    # Given a note that left the site once
+    note = SyncNote.objects.create(title="clinic open", body="first words")
+    number_own(hub)
+    [sent] = ChangeLog.objects.filter(object_id=str(note.pk))
+    # When it is edited twice before it leaves again (a name written, then taken out)
+    note.body = "Daw Hla's booking"
+    note.save()
+    note.body = "a booking"
+    note.save()
+    # Then only the version that left and the latest are logged; the name is nowhere
+    rows = list(ChangeLog.objects.filter(object_id=str(note.pk)).order_by("id"))
+    assert rows[0].pk == sent.pk and len(rows) == 2
+    assert "Daw Hla" not in "".join(r.payload for r in rows)
+    # And the latest stands on the version peers may hold
+    assert (rows[1].base_hlc, rows[1].base_origin) == (sent.hlc, hub.node_id)
+    # When it is deleted before leaving again, only the tombstone follows the sent version
+    object_id = str(note.pk)
+    note.delete()
+    rows = list(ChangeLog.objects.filter(object_id=object_id).order_by("id"))
+    assert [r.deleted for r in rows] == [False, True] and rows[0].pk == sent.pk
 
 
 def test_the_change_log_is_sealed_at_rest(hub) -> None:

@@ -20,6 +20,7 @@ STAFF = [
     ("teacher-may", Role.TEACHER, "education"),
     ("schooladmin-zaw", Role.SCHOOL_ADMIN, "education"),
     ("examofficer-nilar", Role.EXAM_OFFICER, "education"),
+    ("recommender-khin", Role.RECOMMENDER, "education"),
     ("bankofficer-htet", Role.BANK_OFFICER, "finance"),
     ("agent-kyaw", Role.AGENT, "finance"),
     ("agent-somchai", Role.AGENT, "finance"),

@@ -90,6 +90,7 @@ class Role(models.TextChoices):
     TEACHER = "teacher", _("Teacher")
     SCHOOL_ADMIN = "school_admin", _("School administrator")
     EXAM_OFFICER = "exam_officer", _("Exam officer")
+    RECOMMENDER = "recommender", _("Recommender")
     BANK_OFFICER = "bank_officer", _("Bank officer")
     AGENT = "agent", _("Agent")
     MERCHANT = "merchant", _("Merchant")

@@ -1,11 +1,36 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.core.desks import Desk
+
+# Role values as accounts.Role spells them (accounts is not imported before apps are ready).
+TEACHER, SCHOOL_ADMIN, EXAM_OFFICER, RECOMMENDER = (
+    "teacher",
+    "school_admin",
+    "exam_officer",
+    "recommender",
+)
+
 
 class EducationConfig(AppConfig):
     name = "pyithu.education"
     label = "education"
     verbose_name = _("Education")
+    # Each page opens for the role listed with it (the views' own checks decide).
+    desks = [
+        Desk(TEACHER, "education:teach_sections", _("My classes")),
+        Desk(TEACHER, "education:teach_marking", _("Work to mark")),
+        Desk(TEACHER, "education:staff_marking", _("Exam answers to mark")),
+        Desk(EXAM_OFFICER, "education:staff_sittings", _("Exam sittings")),
+        Desk(EXAM_OFFICER, "education:staff_marking", _("Exam answers to mark")),
+        Desk(EXAM_OFFICER, "education:setup_banks", _("Question banks and papers")),
+        Desk(EXAM_OFFICER, "education:staff_schools", _("Recognition of schools")),
+        Desk(EXAM_OFFICER, "education:staff_recommenders", _("Recommenders")),
+        Desk(RECOMMENDER, "education:staff_recommenders", _("My recommendation vouchers")),
+        Desk(SCHOOL_ADMIN, "education:staff_applications", _("Applications waiting")),
+        Desk(SCHOOL_ADMIN, "education:setup_courses", _("Courses and classes")),
+        Desk(SCHOOL_ADMIN, "education:staff_sittings", _("Exam sittings")),
+    ]
 
     def ready(self) -> None:
         from pyithu.accounts.models import Role

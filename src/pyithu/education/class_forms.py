@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from pyithu.core.forms import TextAreaField, TextField
@@ -12,13 +13,16 @@ from pyithu.education.models import Assignment, AttendanceRecord, Enrolment, Mar
 from pyithu.education.services.classes import MAX_TEXT_CHARS
 from pyithu.geo.forms import TownshipChoiceField
 
+# The file kinds are named in words; the exact list is in the refusal if one is not accepted.
+FILE_HELP = _("A document, a picture or plain text, 2 megabytes at most.")
+
 
 class SubmitForm(forms.Form):
     text = TextAreaField(label=_("Your work"), max_length=MAX_TEXT_CHARS, required=False)
     file = forms.FileField(
         label=_("File (optional)"),
         required=False,
-        help_text=_("PDF, PNG, JPEG, plain text, DOCX or ODT, 2 MB at most."),
+        help_text=FILE_HELP,
     )
 
 
@@ -51,7 +55,7 @@ class LessonForm(forms.Form):
     attachment = forms.FileField(
         label=_("Attachment (optional)"),
         required=False,
-        help_text=_("PDF, PNG, JPEG, plain text, DOCX or ODT, 2 MB at most."),
+        help_text=FILE_HELP,
     )
 
 
@@ -79,7 +83,7 @@ class AttendanceForm(forms.Form):
         self.enrolments = enrolments
         for enrolment in enrolments:
             self.fields[f"e_{enrolment.pk}"] = forms.ChoiceField(
-                label=enrolment.pseudonym,
+                label=format_html('<span translate="no">{}</span>', enrolment.pseudonym),
                 choices=AttendanceRecord.Status.choices,
                 initial=AttendanceRecord.Status.PRESENT,
                 widget=forms.RadioSelect,

@@ -15,6 +15,8 @@ from django.utils.text import slugify
 
 from pyithu.accounts.models import User
 from pyithu.education.models import Course, Programme, School
+from pyithu.education.names_my import INSTITUTIONS as INSTITUTIONS_MY
+from pyithu.education.names_my import PROGRAMMES as PROGRAMMES_MY
 from pyithu.education.services import classes, grades, programmes
 
 BACHELOR_ARTS = "Bachelor of Arts – B.A"
@@ -95,6 +97,7 @@ def load() -> list[str]:
             slug=slugify(name)[:56],
             defaults={
                 "name_en": name,
+                "name_my": INSTITUTIONS_MY.get(name, ""),
                 "kind": School.Kind.UNIVERSITY,
                 "level": School.Level.HIGHER,
                 "status": School.Status.RECOGNISED,
@@ -104,7 +107,13 @@ def load() -> list[str]:
         for degree in degrees:
             if not Programme.objects.filter(school=school, name_en=degree).exists():
                 programmes.create_programme(
-                    school, degree, admin, award=_award(degree), years=4, rules=RULES
+                    school,
+                    degree,
+                    admin,
+                    award=_award(degree),
+                    years=4,
+                    name_my=PROGRAMMES_MY.get(degree, ""),
+                    rules=RULES,
                 )
                 count += 1
     lines = [f"Education: {len(INSTITUTIONS)} universities, {count} new degree programmes"]
@@ -117,11 +126,15 @@ def _demo_class(admin: User, teacher: User) -> list[str]:
         return ["  demo class exists: sign in as alice, open /education/classes/"]
     students = list(User.objects.filter(handle__in=["alice", "bob"]).order_by("handle"))
     programme = Programme.objects.get(school=school, name_en=DEMO_PROGRAMME)
-    done = classes.create_course(school, "EDU101", "Child development", admin, level="Year 1")
+    done = classes.create_course(
+        school, "EDU101", "Child development", admin, title_my="ကလေး ဖွံ့ဖြိုးမှု", level="ပထမနှစ်"
+    )
     now = timezone.now()
-    old = classes.create_section(done, "2024 term 2", admin, teachers=[teacher])
-    course = classes.create_course(school, "EDU102", "Teaching reading", admin, level="Year 1")
-    current = classes.create_section(course, "2025 term 1", admin, teachers=[teacher])
+    old = classes.create_section(done, "၂၀၂၄ ဒုတိယ စာသင်ကာလ", admin, teachers=[teacher])
+    course = classes.create_course(
+        school, "EDU102", "Teaching reading", admin, title_my="စာဖတ် သင်ကြားနည်း", level="ပထမနှစ်"
+    )
+    current = classes.create_section(course, "၂၀၂၅ ပထမ စာသင်ကာလ", admin, teachers=[teacher])
     for student in students:
         programmes.join(programme, student, admin, started_on=date(2024, 6, 1))
         for section in (old, current):
@@ -144,32 +157,32 @@ def _demo_class(admin: User, teacher: User) -> list[str]:
             teacher,
         )
     for enrolment, test, part in zip(enrolments, (42, 30), (9, 6), strict=True):
-        classes.record_mark(enrolment, "test", "Mid-term", test, 50, teacher)
-        classes.record_mark(enrolment, "participation", "Discussion", part, 10, teacher)
+        classes.record_mark(enrolment, "test", "လယ်ဝက်စာမေးပွဲ", test, 50, teacher)
+        classes.record_mark(enrolment, "participation", "ဆွေးနွေးမှု", part, 10, teacher)
     grades.finalise(old, teacher)
     # The current class: a lesson, an assignment, work handed in, one piece marked.
     classes.add_lesson(
         current,
-        "Reading aloud together",
-        "Read a short story aloud, then ask the children to retell it in their own words.",
+        "အတူတကွ အသံထွက်ဖတ်ခြင်း",
+        "ပုံပြင်တိုတစ်ပုဒ်ကို အသံထွက်ဖတ်ပြပြီး ကလေးများကို ကိုယ်ပိုင်စကားဖြင့် ပြန်ပြောခိုင်းပါ။",
         teacher,
     )
     task = classes.create_assignment(
         current,
-        "Plan a reading lesson",
+        "စာဖတ်သင်ခန်းစာ အစီအစဉ် ရေးပါ",
         now + timedelta(days=5),
         teacher,
         max_marks=20,
-        instructions="Write a 30-minute plan for grade 2, with one activity.",
+        instructions="ဒုတိယတန်းအတွက် မိနစ် ၃၀ သင်ခန်းစာ အစီအစဉ်ကို လှုပ်ရှားမှုတစ်ခုနှင့် ရေးပါ။",
     )
     for student, text in zip(
         students,
-        ("My plan: story, questions, drawing.", "My plan: songs and picture cards."),
+        ("ပုံပြင်၊ မေးခွန်း၊ ပုံဆွဲခြင်း။", "သီချင်းနှင့် ပုံကတ်များ။"),
         strict=True,
     ):
         classes.submit(task, student, text)
     first = task.submissions.order_by("submitted_at").first()
-    classes.mark_submission(first, 17, "Clear steps; add a check for understanding.", teacher)
+    classes.mark_submission(first, 17, "အဆင့်များ ရှင်းလင်းသည်။ နားလည်မှု စစ်ဆေးချက် ထည့်ပါ။", teacher)
     classes.take_attendance(
         current, timezone.localdate(), {e.pk: "present" for e in current.enrolments.all()}, teacher
     )

@@ -15,7 +15,7 @@ class ExamCodeForm(forms.Form):
     code = TextField(
         label=_("Exam code"),
         max_length=40,
-        help_text=_("The code on your exam slip, for example 7K2M-QX9D-4HTR-B8NW."),
+        help_text=_("The code printed on your exam slip, in groups of four letters and digits."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
     )
 
@@ -42,8 +42,15 @@ class AnswerForm(forms.Form):
             self.fields["text"] = TextAreaField(label=_("Your answer"), max_length=MAX_ANSWER_CHARS)
 
 
+class SchoolChoiceField(forms.ModelChoiceField):
+    """Schools by their name in the reader's language."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.display_name()
+
+
 class RegisterCandidatesForm(forms.Form):
-    school = forms.ModelChoiceField(queryset=None, label=_("School"))  # type: ignore[arg-type]
+    school = SchoolChoiceField(queryset=None, label=_("School"))  # type: ignore[arg-type]
     count = forms.IntegerField(
         label=_("Number of candidates"), min_value=1, max_value=MAX_CANDIDATES_PER_REQUEST
     )
@@ -69,7 +76,7 @@ class ApplicationForm(forms.Form):
         max_length=60,
         help_text=_("Pick a name that nobody links to you."),
     )
-    school = forms.ModelChoiceField(queryset=None, label=_("School or university"))  # type: ignore[arg-type]
+    school = SchoolChoiceField(queryset=None, label=_("School or university"))  # type: ignore[arg-type]
     programme = TextField(label=_("Programme or grade"), max_length=200)
     voucher = TextField(
         label=_("Recommendation voucher"),
@@ -85,7 +92,7 @@ class ApplicationForm(forms.Form):
     document = forms.FileField(
         label=_("Supporting document (optional)"),
         required=False,
-        help_text=_("Sealed, and deleted as soon as the school decides. At most 2 MB."),
+        help_text=_("Sealed, and deleted as soon as the school decides. At most 2 megabytes."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -107,7 +114,8 @@ class VerifyForm(forms.Form):
     text = TextAreaField(
         label=_("Certificate text"),
         max_length=4000,
-        help_text=_("Paste the text under the QR code, starting with PYCERT1."),
+        help_text=_("Paste or type the signed text shown under the QR code."),
+        widget=forms.Textarea(attrs={"rows": 5, "translate": "no", "spellcheck": "false"}),
     )
 
 

@@ -6,25 +6,26 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from pyithu.core.forms import TextAreaField, TextField
+from pyithu.education.forms import SchoolChoiceField
 from pyithu.education.models import Course, Question, School
-
-
-class SchoolChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return obj.name_en
 
 
 class CourseForm(forms.Form):
     school = SchoolChoiceField(label=_("School"), queryset=School.objects.none())
-    code = TextField(label=_("Course code"), max_length=20, help_text=_("For example EDU101"))
+    code = TextField(
+        label=_("Course code"),
+        max_length=20,
+        help_text=format_lazy('{} <span translate="no">EDU101</span>', _("For example:")),
+    )
     title_en = TextField(label=_("Title (English)"), max_length=200)
     title_my = TextField(label=_("Title (Burmese)"), max_length=200, required=False)
     credits = forms.IntegerField(label=_("Credits"), min_value=0, max_value=60, initial=3)
     level = TextField(
-        label=_("Level"), max_length=40, required=False, help_text=_("For example Year 1")
+        label=_("Level"), max_length=40, required=False, help_text=_("For example: first year")
     )
     is_final_project = forms.BooleanField(label=_("Final project"), required=False)
 
@@ -35,11 +36,16 @@ class CourseForm(forms.Form):
 
 class CourseChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.code} {obj.title_en} ({obj.school.name_en})"
+        return f"{obj.code} {obj.display_title()} ({obj.school.display_name()})"
 
 
 class SectionForm(forms.Form):
-    course = CourseChoiceField(label=_("Course"), queryset=Course.objects.none())
+    # Options name courses by code and title: names, not words to translate.
+    course = CourseChoiceField(
+        label=_("Course"),
+        queryset=Course.objects.none(),
+        widget=forms.Select(attrs={"translate": "no"}),
+    )
     term = TextField(label=_("Term"), max_length=40, help_text=_("For example 2026 term 1"))
     teachers = TextField(
         label=_("Teachers' account names"),

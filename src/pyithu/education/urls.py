@@ -5,6 +5,7 @@ from pyithu.education.views import (
     certificates,
     exam_staff,
     exams,
+    landing,
     recognition,
     recommenders,
     registry,
@@ -15,6 +16,7 @@ from pyithu.education.views import classes as class_views
 
 app_name = "education"
 urlpatterns = [
+    path("", landing.landing, name="landing"),
     # The registry of schools and universities (public), recognition and recommenders (staff).
     path("schools/", registry.schools, name="schools"),
     path("schools/<slug:slug>/", registry.school, name="school"),

@@ -1,11 +1,30 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.core.desks import Desk
+
 
 class HealthConfig(AppConfig):
     name = "pyithu.health"
     label = "health"
     verbose_name = _("Telemedicine")
+    # Roles are accounts.Role values (strings, so this module imports no models). A specialist
+    # is a doctor whose grant names their clinic: the same queue shows them that clinic's cases.
+    desks = [
+        Desk("doctor", "health:queue", _("Clinic queue")),
+        Desk("doctor", "health:answer_questions", _("Public questions")),
+        Desk("doctor", "health:slots", _("My hours")),
+        Desk("pharmacist", "health:verify", _("Check and dispense prescriptions")),
+        Desk("clinic_coordinator", "admin:health_clinic_changelist", _("Clinics")),
+        Desk("clinic_coordinator", "admin:health_redflag_changelist", _("Emergency signs")),
+    ]
+
+    def unit_label(self, unit: str) -> str | None:
+        """A role unit of this ministry as a person reads it (``clinic:respiratory``: the
+        clinic's name in the reader's language), or None if the unit is not one of ours."""
+        from pyithu.health.selectors import UNIT_PREFIX, unit_label
+
+        return unit_label(unit) if unit.startswith(UNIT_PREFIX) else None
 
     def ready(self) -> None:
         from pyithu.accounts.models import Role

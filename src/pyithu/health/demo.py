@@ -9,12 +9,17 @@ from pyithu.accounts import services as accounts
 from pyithu.accounts.demo import DEMO_PASSPHRASE
 from pyithu.accounts.models import Role, User
 from pyithu.geo.models import Township
+from pyithu.health import selectors
 from pyithu.health.models import Clinic, Consultation, Outcome
 from pyithu.health.services import booking, community, consults, prescriptions
 
-# Only the accounts demo's doctor (general clinic): tests/core/test_commands.py expects exactly
-# one demo person per role, so specialist grants are left to the operator (see the report).
-DOCTORS = [("doctor-thida", [""])]
+# Two general-clinic doctors (the accounts demo's and a colleague), and a specialist: a doctor
+# whose grant names their clinic (cardiology, where the demo's referred case waits).
+DOCTORS = [
+    ("doctor-thida", [""]),
+    ("doctor-aye", [""]),
+    ("specialist-min", ["clinic:cardiology"]),
+]
 
 
 def _staff(handle: str) -> User:
@@ -41,17 +46,24 @@ def _book(symptoms: str, township: Township | None, country: str = "") -> Consul
 
 
 def load() -> list[str]:
-    lines = [f"Doctors (passphrase '{DEMO_PASSPHRASE}', TOTP via `pyithu totp-code HANDLE`):"]
+    lines = [
+        f"Health staff (passphrase '{DEMO_PASSPHRASE}', TOTP via `pyithu totp-code HANDLE`);"
+        " each starts at /health/staff/:"
+    ]
     doctors = {}
     for handle, units in DOCTORS:
         user = _staff(handle)
         for unit in units:
             accounts.grant_role(user, Role.DOCTOR, "health", unit=unit)
         doctors[handle] = user
-        lines.append(f"  {handle:18} clinics {', '.join(u or 'general' for u in units)}")
+        clinics = ", ".join(selectors.unit_label(u) for u in units)
+        lines.append(f"  {handle:18} {Role.DOCTOR.label} ({clinics}) key {user.totp_secret}")
     pharmacist = _staff("pharmacist-hla")
     accounts.grant_role(pharmacist, Role.PHARMACIST, "health")
-    lines.append("  pharmacist-hla     may mark prescriptions dispensed at /health/verify/")
+    lines.append(
+        f"  {'pharmacist-hla':18} {Role.PHARMACIST.label} (/health/verify/) key "
+        f"{pharmacist.totp_secret}"
+    )
     if Consultation.objects.exists():
         return [*lines, "Cases already loaded."]
     towns = list(Township.objects.active().order_by("pcode")[:6])
@@ -83,6 +95,7 @@ def load() -> list[str]:
         ("How do I lower blood pressure without medicine?", "Less salt, daily walking."),
         ("ဆီးချိုရောဂါ ရှိရင် ထမင်း ဘယ်လောက် စားရမလဲ", "ထမင်းကို တစ်ဝက်လျှော့ပြီး ဟင်းသီးဟင်းရွက် ပိုစားပါ။"),
     ]:
-        community.answer_question(thida, community.ask_question(q, "en").pk, a)
+        language = "en" if q.isascii() else "my"
+        community.answer_question(thida, community.ask_question(q, language).pk, a)
     lines.append("Cases: 7 waiting, 1 referred to cardiology, 1 closed with a prescription.")
     return lines

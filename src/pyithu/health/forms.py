@@ -39,6 +39,13 @@ COUNTRIES = [
 ]
 
 
+class ClinicChoiceField(forms.ModelChoiceField):
+    """Clinics by their name in the reader's language (reference data in two languages)."""
+
+    def label_from_instance(self, obj: Clinic) -> str:
+        return obj.display_name()
+
+
 class BookingForm(forms.Form):
     symptoms = TextAreaField(
         label=_("What is wrong? In your own words"),
@@ -138,8 +145,12 @@ class SearchForm(forms.Form):
 class VerifyForm(forms.Form):
     text = TextAreaField(
         label=_("Prescription code (the text under the QR code)"),
+        help_text=_("Pharmacies may type the prescription number instead."),
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "off"}),
+        # A signed text, never a thing to translate (and wider than any word on a phone).
+        widget=forms.Textarea(
+            attrs={"rows": 4, "autocomplete": "off", "translate": "no", "class": "copy"}
+        ),
     )
 
 
@@ -160,7 +171,7 @@ class OutcomeForm(forms.Form):
     follow_up_on = forms.DateField(
         label=_("Follow-up date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    referred_to = forms.ModelChoiceField(
+    referred_to = ClinicChoiceField(
         label=_("Refer to"), queryset=Clinic.objects.filter(active=True), required=False
     )
 
@@ -189,7 +200,7 @@ class PrescriptionForm(forms.Form):
 
 
 class SlotForm(forms.Form):
-    clinic = forms.ModelChoiceField(label=_("Clinic"), queryset=Clinic.objects.none())
+    clinic = ClinicChoiceField(label=_("Clinic"), queryset=Clinic.objects.none())
     starts_at = forms.DateTimeField(
         label=_("Starts (your local time)"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),

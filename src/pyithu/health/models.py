@@ -322,13 +322,18 @@ class AvailabilitySlot(Record):
 
 
 class Question(Record):
-    """A public question. Who asked is never stored; only answered ones are published."""
+    """A public question. Who asked is never stored; only answered ones are published.
+
+    Sealed at rest like any health detail: until a doctor publishes it (perhaps tidied, a
+    name taken out) the text is a person's own words, and a leaked database or change log must
+    not show them. Search reads ``search_text``, written only on publication.
+    """
 
     SYNC_POLICY = "last_writer"
     SYNC_PRIORITY = 60
 
-    question = models.TextField(_("question"))
-    answer = models.TextField(_("answer"), blank=True)
+    question = SealedTextField(_("question"))
+    answer = SealedTextField(_("answer"), blank=True)
     language = models.CharField(max_length=8)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

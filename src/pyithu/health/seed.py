@@ -29,7 +29,7 @@ CLINICS: list[tuple[str, str, str, bool, bool]] = [
     (
         "infectious-diseases",
         "Infectious diseases incl. TB and HIV",
-        "ကူးစက်ရောဂါ (တီဘီ၊ HIV အပါအဝင်)",
+        "ကူးစက်ရောဂါ (တီဘီ၊ အိပ်ချ်အိုင်ဗွီ အပါအဝင်)",
         False,
         False,
     ),
@@ -181,7 +181,7 @@ RED_FLAGS: list[tuple[str, str, str, str, str, str, str, str]] = [
         "Message or call the Zero-Suicide hotline of the Ministry of Health now.\n"
         "Stay near someone you trust, and move away anything you could hurt yourself with.",
         "သင် တစ်ယောက်တည်း မဟုတ်ပါ၊ ဤခံစားချက်သည် ပြောင်းလဲသွားနိုင်ပါသည်။\n"
-        "ကျန်းမာရေးဝန်ကြီးဌာန၏ Zero-Suicide ဖုန်းလိုင်းကို ယခုပင် ဆက်သွယ်ပါ။\n"
+        "ကျန်းမာရေးဝန်ကြီးဌာန၏ ကိုယ့်ကိုယ်ကိုသတ်သေမှု ကာကွယ်ရေး ဖုန်းလိုင်းကို ယခုပင် ဆက်သွယ်ပါ။\n"
         "ယုံကြည်ရသူ တစ်ယောက်အနီးတွင် နေပြီး ကိုယ့်ကိုယ်ကို ထိခိုက်စေနိုင်သော ပစ္စည်းများကို ဖယ်ထားပါ။",
     ),
 ]

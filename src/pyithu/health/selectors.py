@@ -40,6 +40,27 @@ def is_doctor(user: Any) -> bool:
     return bool(clinic_slugs_for(user))
 
 
+def health_roles(user: Any) -> set[str]:
+    """The roles a person holds in the Ministry of Health (active grants only)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return set(
+        RoleGrant.objects.filter(user=user, ministry=MINISTRY, revoked_at__isnull=True).values_list(
+            "role", flat=True
+        )
+    )
+
+
+def unit_label(unit: str) -> str:
+    """A role unit as a person reads it: ``clinic:respiratory`` is the clinic's own name in the
+    reader's language; an empty unit is the general clinic; anything else is shown as it is."""
+    if unit and not unit.startswith(UNIT_PREFIX):
+        return unit
+    slug = unit.removeprefix(UNIT_PREFIX) or Clinic.GENERAL
+    clinic = Clinic.objects.filter(slug=slug).first()
+    return clinic.display_name() if clinic else unit
+
+
 def cases_for(user: Any) -> QuerySet[Consultation]:
     """Every case a doctor may read: those of their clinics."""
     return Consultation.objects.filter(clinic__in=clinics_for(user)).select_related(

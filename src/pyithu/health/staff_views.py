@@ -4,18 +4,21 @@ through the services (a case outside the doctor's clinics is a 404, never a hint
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 from uuid import UUID
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pyithu.core.desks import desks_for
 from pyithu.core.ids import parse_id
 from pyithu.health import fhir, selectors
 from pyithu.health.errors import HealthError
@@ -45,6 +48,25 @@ def _case(request: HttpRequest, case_id: UUID) -> Any:
         raise Http404 from None
 
 
+@login_required
+def staff_home(request: HttpRequest) -> HttpResponse:
+    """Where health staff start: the desks of the roles they hold, and their clinics by name."""
+    roles = selectors.health_roles(request.user)
+    if not roles:
+        raise PermissionDenied
+    health = {d.url_name for d in apps.get_app_config("health").desks}
+    desks = [d for d in desks_for(roles) if d.url_name in health]
+    grants = request.user.role_grants.filter(ministry=selectors.MINISTRY, revoked_at__isnull=True)
+    context = {
+        "desks": desks,
+        "grants": [
+            (g.get_role_display(), selectors.unit_label(g.unit) if g.role == "doctor" else g.unit)
+            for g in grants
+        ],
+    }
+    return render(request, "health/staff/home.html", context)
+
+
 @doctor_required
 def queue(request: HttpRequest) -> HttpResponse:
     clinic = request.GET.get("clinic", "")[:64]
@@ -53,6 +75,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "waiting": selectors.queue(request.user, clinic=clinic, language=language)[:100],
         "mine": selectors.my_open_cases(request.user),
         "clinics": selectors.clinics_for(request.user),
+        "languages": settings.LANGUAGES,
         "clinic": clinic,
         "language": language,
     }
@@ -80,8 +103,15 @@ def case_detail(
 
 
 def _act(
-    request: HttpRequest, case_id: UUID, name: str, form: Any, action: Callable[[Any], Any]
+    request: HttpRequest,
+    case_id: UUID,
+    name: str,
+    form: Any,
+    action: Callable[[Any], Any],
+    done: str,
 ) -> HttpResponse:
+    """Run one action on a case; then back to the case, or to the queue when the case has left
+    the doctor's clinics (a referral), so the next step is always a page they may open."""
     _case(request, case_id)  # 404 outside the doctor's clinics, before anything else
     if form.is_valid():
         try:
@@ -89,8 +119,20 @@ def _act(
         except HealthError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            return redirect("health:staff_case", case_id=case_id)
+            messages.success(request, done)
+            if selectors.cases_for(request.user).filter(pk=case_id).exists():
+                return redirect("health:staff_case", case_id=case_id)
+            return redirect("health:queue")
     return case_detail(request, case_id, forms={name: form}, status=400)
+
+
+def _outcome_done(form: Any) -> str:
+    clinic = form.cleaned_data.get("referred_to")
+    if form.cleaned_data.get("kind") == "referral" and clinic is not None:
+        return _("Referred to %(clinic)s, with the whole history.") % {
+            "clinic": clinic.display_name()
+        }
+    return _("Recorded.")
 
 
 @require_POST
@@ -116,6 +158,7 @@ def reply(request: HttpRequest, case_id: UUID) -> HttpResponse:
         "reply",
         form,
         lambda f: consults.reply(request.user, case_id, f.cleaned_data["body"]),
+        _("Sent. The patient reads it with their code."),
     )
 
 
@@ -137,6 +180,7 @@ def outcome(request: HttpRequest, case_id: UUID) -> HttpResponse:
             follow_up_on=f.cleaned_data["follow_up_on"],
             referred_to=f.cleaned_data["referred_to"],
         ),
+        _outcome_done(form) if form.is_valid() else "",
     )
 
 
@@ -152,6 +196,7 @@ def prescribe(request: HttpRequest, case_id: UUID) -> HttpResponse:
         lambda f: prescriptions.issue_prescription(
             request.user, case_id, f.items(), valid_days=f.cleaned_data["valid_days"]
         ),
+        _("Signed. The patient sees it with their code."),
     )
 
 
@@ -180,7 +225,7 @@ def slots(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Published."))
             return redirect("health:slots")
-    mine = request.user.health_slots.filter(ends_at__gte=date.today()).select_related("clinic")
+    mine = request.user.health_slots.filter(ends_at__gte=timezone.now()).select_related("clinic")
     status = 400 if request.method == "POST" else 200
     return render(request, "health/staff/slots.html", {"form": form, "mine": mine}, status=status)
 
@@ -202,9 +247,16 @@ def answer_questions(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data["answer"],
                     question=form.cleaned_data["question"],
                 )
+                messages.success(request, _("Published. Everyone can read it now."))
         except (HealthError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
         return redirect("health:answer_questions")
     pending = Question.objects.filter(published_at__isnull=True).order_by("created_at")[:30]
-    context = {"pending": [(q, AnswerForm(initial={"question": q.question})) for q in pending]}
+    # One form per question on one page: each gets its own element ids.
+    context = {
+        "pending": [
+            (q, AnswerForm(initial={"question": q.question}, auto_id=f"id_%s_{q.pk.hex}"))
+            for q in pending
+        ]
+    }
     return render(request, "health/staff/questions.html", context)

@@ -184,7 +184,8 @@ def case_prescriptions(request: HttpRequest) -> HttpResponse:
     items = []
     for rx in opened.prescriptions.all():
         payload, _record = prescriptions.check(rx.signed_text)
-        items.append({"rx": rx, "payload": payload, "qr": _qr(rx.signed_text)})
+        number = prescriptions.number(rx)
+        items.append({"rx": rx, "payload": payload, "qr": _qr(rx.signed_text), "number": number})
     return render(request, "health/prescriptions.html", {"case": opened, "items": items})
 
 
@@ -194,10 +195,12 @@ def case_prescriptions(request: HttpRequest) -> HttpResponse:
 def verify(request: HttpRequest) -> HttpResponse:
     """Paste or scan the text of a prescription; a pharmacist may then mark it dispensed."""
     form = VerifyForm(request.POST or None)
-    context: dict[str, Any] = {"form": form, "public_key": public_key_text()}
+    context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         try:
+            if prescriptions.NUMBER.fullmatch(text.strip().upper()):
+                text = prescriptions.text_by_number(request.user, text.strip())
             if "dispense" in request.POST:
                 prescriptions.dispense(request.user, text)
             payload, record = prescriptions.check(text)
@@ -208,6 +211,12 @@ def verify(request: HttpRequest) -> HttpResponse:
             context["can_dispense"] = request.user.has_perm("health.dispense_prescription")
             return render(request, "health/verify.html", context)
     return _render(request, "health/verify.html", context)
+
+
+@citizen_page
+def verify_offline(request: HttpRequest) -> HttpResponse:
+    """For experts: the public key and the offline command (the jargon lives here only)."""
+    return render(request, "health/verify_offline.html", {"public_key": public_key_text()})
 
 
 @citizen_page

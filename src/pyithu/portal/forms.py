@@ -119,9 +119,7 @@ class ShutdownImportForm(forms.Form):
 
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_(
-            "Columns: township (P-code), start, end (YYYY-MM-DD, empty if ongoing), source."
-        ),
+        # The columns are told on the page, their names marked as not for translation.
     )
     mode = forms.ChoiceField(
         label=_("If some rows are wrong"),

@@ -137,7 +137,41 @@ def record_change(
             from pyithu.sync.merge import settle_field_owner
 
             settle_field_owner(model, object_id, using)
+        if deleted or policy in registry.MUTABLE:
+            forget_superseded(change, using)
     return change
+
+
+def forget_superseded(latest: ChangeLog, using: str = "default") -> int:
+    """Delete this site's earlier changes to the same record that never left it.
+
+    The latest change carries the record's whole state (or its deletion), so nobody needs them,
+    and the log must not keep what the record itself no longer holds: a question edited to
+    remove a name, or deleted, leaves no copy of the old text behind. Changes that already
+    left (numbered or signed) are part of what peers hold and stay; where a record has sealed
+    fields their payloads are sealed too.
+    """
+    from pyithu.sync.models import ConflictHistory
+
+    conflicts = ConflictHistory.objects.using(using)
+    stale = ChangeLog.objects.using(using).filter(
+        model=latest.model,
+        object_id=latest.object_id,
+        counter__isnull=True,
+        segment__isnull=True,
+        id__lt=latest.id,
+    )
+    stale = stale.exclude(pk__in=conflicts.values("winner_id")).exclude(
+        pk__in=conflicts.values("loser_id")
+    )
+    oldest = stale.order_by("id").values("base_hlc", "base_origin").first()
+    if oldest is None:
+        return 0
+    # The latest now stands on what the oldest forgotten change stood on: the last version a
+    # peer can hold, so a peer sees an edit of its own version, not an unknown one.
+    ChangeLog.objects.using(using).filter(pk=latest.pk).update(**oldest)
+    latest.base_hlc, latest.base_origin = oldest["base_hlc"], oldest["base_origin"]
+    return stale.delete()[0]
 
 
 def on_save(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:

@@ -41,3 +41,18 @@ class Certificate(Record):
 
     def __str__(self) -> str:
         return f"{self.title}: {self.holder_pseudonym}"
+
+    @property
+    def shown_result(self) -> str:
+        return shown_result(self.result)
+
+
+# The verdicts a certificate's result may end with (signed in English, shown translated).
+VERDICTS = {"pass": _("Pass"), "not passed": _("Not passed")}
+
+
+def shown_result(result: str) -> str:
+    """A signed result ("5/7 pass", "pass") as the reader's language says it."""
+    score, _space, verdict = result.partition(" ") if result[:1].isdigit() else ("", "", result)
+    word = VERDICTS.get(verdict)
+    return result if word is None else f"{score} {word}".strip()

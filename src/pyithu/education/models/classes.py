@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pyithu.core.fields import SealedTextField, sealed_storage
+from pyithu.core.i18n import localized
 from pyithu.core.models import AppendOnlyError, Record
 
 
@@ -60,6 +61,9 @@ class Course(Record):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title_en}"
+
+    def display_title(self, language: str | None = None) -> str:
+        return localized(self, "title", language)
 
 
 class Section(Record):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.core.i18n import localized
 from pyithu.core.models import Record
 from pyithu.education.models.classes import AppendOnlyRecord
 
@@ -36,6 +37,9 @@ class Programme(Record):
 
     def __str__(self) -> str:
         return self.name_en
+
+    def display_name(self, language: str | None = None) -> str:
+        return localized(self, "name", language)
 
 
 class GraduationRule(Record):

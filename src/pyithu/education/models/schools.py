@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.core.i18n import localized
 from pyithu.core.models import Record
 
 
@@ -56,6 +57,10 @@ class School(Record):
 
     def __str__(self) -> str:
         return self.name_en
+
+    def display_name(self, language: str | None = None) -> str:
+        """The name in the reader's language (the other one when it has none)."""
+        return localized(self, "name", language)
 
     @property
     def is_recognised(self) -> bool:

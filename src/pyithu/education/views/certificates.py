@@ -19,6 +19,7 @@ from pyithu.core.pages import citizen_page
 from pyithu.education import signing
 from pyithu.education.forms import ClaimCertificateForm, VerifyForm
 from pyithu.education.models import Certificate
+from pyithu.education.models.certificates import shown_result
 from pyithu.education.services import EducationError
 from pyithu.education.services import certificates as service
 from pyithu.education.services.admissions import is_officer
@@ -66,6 +67,12 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         result = service.check(form.cleaned_data["text"])
     context = {"form": form, "result": result, "public_key": signing.public_key_text()}
+    if result is not None and result.payload is not None:
+        # What was signed, as the reader's language says it: the school's own name in it,
+        # the verdict translated (the signed text itself is unchanged).
+        row = Certificate.objects.select_related("school").get(pk=result.payload["id"])
+        context["school"] = row.school.display_name() if row.school else ""
+        context["shown_result"] = shown_result(result.payload["result"])
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(request, "education/certificates/verify.html", context, status=status)
 

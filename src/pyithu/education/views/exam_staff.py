@@ -16,7 +16,7 @@ from pyithu.accounts.models import Role
 from pyithu.accounts.services import has_role
 from pyithu.education import selectors
 from pyithu.education.forms import MarkForm, RegisterCandidatesForm
-from pyithu.education.models import Answer, Question, School, Sitting
+from pyithu.education.models import Answer, IntegrityEvent, Question, School, Sitting
 from pyithu.education.services import EducationError
 from pyithu.education.services import exams as service
 
@@ -79,6 +79,7 @@ def sitting_detail(request: HttpRequest, sitting_id: UUID) -> HttpResponse:
                 )
         except EducationError as exc:
             error = exc.message
+    integrity = selectors.integrity_signals(sitting)
     context = {
         "sitting": sitting,
         "form": form,
@@ -86,7 +87,8 @@ def sitting_detail(request: HttpRequest, sitting_id: UUID) -> HttpResponse:
         "error": error,
         "candidates": sitting.candidates.count(),
         "unmarked": service.unmarked_count(sitting),
-        "integrity": selectors.integrity_signals(sitting),
+        "integrity": integrity,
+        "events": [(IntegrityEvent.Kind(k).label, n) for k, n in integrity.events.items()],
     }
     status = 400 if request.method == "POST" and not codes else 200
     return render(request, "education/staff/sitting.html", context, status=status)

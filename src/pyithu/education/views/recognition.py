@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from pyithu.core.models import AuditEntry
-from pyithu.education import selectors
+from pyithu.education import registry, selectors
 from pyithu.education.forms_registry import ReviewForm, SchoolApplicationForm
 from pyithu.education.models import School
 from pyithu.education.services import EducationError
@@ -89,9 +89,24 @@ def review(request: HttpRequest, school_id: UUID) -> HttpResponse:
             form.add_error(exc.field, exc.message)
         else:
             return redirect("education:staff_school_review", school_id=school.pk)
-    context = {"school": school, "form": form, "history": _history(school)}
+    history = _history(school)
+    context = {
+        "school": school,
+        "form": form,
+        "history": history,
+        "shown_history": [(at, who, _action_label(what), why) for at, who, what, why in history],
+        "languages": [registry.language_name(c) for c in registry.language_codes(school.languages)],
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "education/recognition/review.html", context, status=status)
+
+
+def _action_label(action: str) -> str:
+    """An audit action as the officer's language says it."""
+    status = action.removeprefix("education.school_")
+    if status in School.Status.values:
+        return str(School.Status(status).label)
+    return str(School.Status.APPLIED.label) if status == "apply" else action
 
 
 def _history(school: School) -> list[tuple[datetime, str, str, str]]:

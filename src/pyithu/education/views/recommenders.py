@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -110,7 +111,11 @@ def _act(
         return render(
             request,
             "education/recommenders/printed.html",
-            {"recommender": found, "codes": codes},
+            {
+                "recommender": found,
+                "codes": codes,
+                "apply_url": request.build_absolute_uri(reverse("education:apply")),
+            },
         )
     if action == "revoke" and revoke.is_valid():
         service.revoke_voucher(found, revoke.cleaned_data["code"], request.user)
