@@ -142,7 +142,8 @@ def test_the_officer_sets_an_agents_limit_and_funds_the_float(htet, kyaw) -> Non
     assert officer.post("/finance/officer/agents/", fund).status_code == 302  # once
     assert agents.float_for(agent, "MMK").balance == 1_250_000
     page = officer.get("/finance/officer/agents/").content.decode()
-    row = '<td translate="no">agent-kyaw</td><td>Myanmar</td><td>2,000,000 MMK</td><td>0.80%</td>'
+    row = '<td translate="no">agent-kyaw</td><td>Myanmar (Burma)</td>'
+    row += "<td>2,000,000 MMK</td><td>0.80%</td>"
     assert row in page
 
 

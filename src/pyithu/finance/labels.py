@@ -40,23 +40,6 @@ CURRENCIES: dict[str, str | Promise] = {
 }
 
 
-COUNTRIES: dict[str, str | Promise] = {
-    "MM": _("Myanmar"),
-    "TH": _("Thailand"),
-    "MY": _("Malaysia"),
-    "SG": _("Singapore"),
-    "CN": _("China"),
-    "IN": _("India"),
-    "JP": _("Japan"),
-    "KR": _("South Korea"),
-}
-
-
-def country_name(code: str) -> str:
-    """Where an agent abroad works, in the reader's language (the code if not listed)."""
-    return str(COUNTRIES.get(code, code))
-
-
 def kind_label(kind: str) -> str:
     return str(KINDS.get(kind, kind))
 

@@ -3,6 +3,7 @@ and the public transparency log with its signed tree head and a receipt checker.
 
 from __future__ import annotations
 
+import datetime
 import json
 import uuid
 from typing import Any
@@ -190,6 +191,7 @@ def log(request: HttpRequest) -> HttpResponse:
     titles = {c.slug: localized(c, "title") for c in Campaign.objects.filter(slug__in=slugs)}
     context = {
         "head": head,
+        "signed_on": datetime.date.fromisoformat(head.timestamp[:10]),
         "entries": [_entry(d, titles) for d in leaves],
         "form": form,
         "found": _entry(found["leaf"], titles) if found else None,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from pyithu.finance.currencies import CODES, exponent_of
 from pyithu.finance.forms import new_key
-from pyithu.finance.labels import country_name, currency_name
+from pyithu.finance.labels import currency_name
 from pyithu.finance.models import AccountKind, Agent, ExchangeRate, LedgerAccount, Tier
 from pyithu.finance.money import format_amount
 from pyithu.finance.services import agents, wallets
@@ -26,6 +26,7 @@ from pyithu.finance.staff_forms import (
     TierForm,
 )
 from pyithu.finance.views.common import money, officer_page, percent, refuse
+from pyithu.geo.selectors import country_name
 
 
 @officer_page
