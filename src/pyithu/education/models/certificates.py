@@ -29,7 +29,9 @@ class Certificate(Record):
     )
     issued_on = models.DateField(_("date"))
     result = models.CharField(_("result"), max_length=100)
-    signed_text = models.TextField()
+    # Sealed: it carries the printed name inside its (merely encoded) payload. The holder
+    # keeps the text itself; the row needs it only to show the certificate again.
+    signed_text = SealedTextField()
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
