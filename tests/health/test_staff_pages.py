@@ -144,3 +144,9 @@ def test_each_role_may_open_every_desk_it_is_shown(make_staff: Any) -> None:
         client = _client(person, "en")
         for desk in (d for d in desks if d.role == role):
             assert client.get(reverse(desk.url_name)).status_code == 200, (role, desk.url_name)
+
+
+def test_the_account_home_names_a_specialists_clinic_not_its_unit(kyaw: User) -> None:
+    # The account page (accounts knows nothing of health) asks the app that owns the unit
+    page = _client(kyaw).get("/accounts/").content.decode()
+    assert "နှလုံးရောဂါ" in page and "clinic:cardiology" not in page

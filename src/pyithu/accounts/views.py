@@ -31,7 +31,7 @@ from pyithu.accounts.forms import (
     TotpForm,
 )
 from pyithu.accounts.models import User
-from pyithu.core.desks import desks_for
+from pyithu.core.desks import desks_for, unit_label
 from pyithu.core.i18n import localized
 from pyithu.core.pages import citizen_page
 
@@ -183,6 +183,7 @@ def home(request: HttpRequest) -> HttpResponse:
     names = _ministry_names({grant.ministry for grant in grants})
     for grant in grants:
         grant.ministry_name = names.get(grant.ministry, grant.ministry)
+        grant.unit_name = unit_label(grant.unit) if grant.unit else None
     return render(request, "accounts/home.html", context)
 
 

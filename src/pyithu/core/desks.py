@@ -29,3 +29,14 @@ def desks_for(roles: set[str]) -> list[Desk]:
                 seen.add(desk.url_name)
                 found.append(desk)
     return found
+
+
+def unit_label(unit: str) -> str | None:
+    """A role's unit (``clinic:respiratory``, a school, an outlet) as a person reads it, asked of
+    the app that owns it (``AppConfig.unit_label(unit)``); None if no app names it."""
+    for app in apps.get_app_configs():
+        name_of = getattr(app, "unit_label", None)
+        label = name_of(unit) if name_of else None
+        if label:
+            return label
+    return None
