@@ -60,3 +60,12 @@ def test_posting_cannot_take_a_balance_past_the_limit(wallet, fund) -> None:
     with pytest.raises(ledger.BalanceLimit):
         ledger.post_pending(t.pk)
     assert state(a, b) == [(1_000, 100, 0), (ledger.BALANCE_LIMIT - 50, 0, 100)]
+
+
+def test_the_database_itself_refuses_a_balance_past_the_limit(wallet) -> None:
+    from django.db import IntegrityError, transaction
+
+    account = wallet()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LedgerAccount.objects.filter(pk=account.pk).update(balance=ledger.BALANCE_LIMIT + 1)
+    assert state(account) == [(0, 0, 0)]

@@ -93,6 +93,15 @@ class LedgerAccount(Record):
                 condition=Q(pending_debits__gte=0) & Q(pending_credits__gte=0),
                 name="ledgeraccount_pending_nonneg",
             ),
+            # Within ±2^62 (services.ledger.BALANCE_LIMIT): no sum of two values overflows
+            # 64 bits, and SQLite never turns an overflowing integer into a REAL.
+            models.CheckConstraint(
+                condition=Q(balance__gte=-(2**62))
+                & Q(balance__lte=2**62)
+                & Q(pending_debits__lte=2**62)
+                & Q(pending_credits__lte=2**62),
+                name="ledgeraccount_within_limits",
+            ),
             models.UniqueConstraint(
                 fields=["kind", "currency", "label"],
                 condition=Q(owner__isnull=True) & ~Q(label=""),
