@@ -39,6 +39,9 @@ except ImportError:  # pragma: no cover - the skip below says how to get it
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    # The browser tests run last: Playwright's synchronous API keeps an event loop running in
+    # the main thread until the session ends, which other tests' asyncio.run() cannot share.
+    items.sort(key=lambda item: "tests/browser" in str(item.path))
     if sync_playwright is not None and Path(CHROMIUM).exists():
         return
     skip = pytest.mark.skip(reason=HOW_TO_GET_IT)
