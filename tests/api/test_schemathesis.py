@@ -27,6 +27,20 @@ MINISTRY = {
 
 
 @pytest.fixture
+def kept_connection() -> Any:
+    """As Django's test client does: the app must not close the test's database connection
+    at the end of each in-process request (the test's transaction lives on it)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def identities(make_staff: Any) -> list[dict[str, str]]:
     headers = [{}]
     for role in ROLES[1:]:
@@ -48,7 +62,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
     suppress_health_check=list(HealthCheck),
 )
 def test_the_api_never_fails_and_keeps_its_own_schema(
-    db: Any, case: Any, identities: list[dict[str, str]]
+    db: Any, kept_connection: None, case: Any, identities: list[dict[str, str]]
 ) -> None:
     for headers in identities:
         # The in-process client does not decompress; the real one is tested in tests/browser.
