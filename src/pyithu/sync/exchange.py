@@ -16,23 +16,9 @@ from pyithu.core.ids import new_id
 from pyithu.sync import bundles, canonical, config, files, scope, segments, vectors
 from pyithu.sync.bundles import BundleError
 from pyithu.sync.identity import Identity, b64
+from pyithu.sync.importing import import_bundle as run_import
 from pyithu.sync.models import ChangeLog, Peer, SignedSegment
-from pyithu.sync.tracking import forget_node_id, local_state
-
-
-def claim_origin(identity: Identity, using: str = "default") -> int:
-    """Give this site's node id to the state row and to changes made before it had one."""
-    with transaction.atomic(using=using):
-        state = local_state(using)
-        if state.node_id and state.node_id != identity.node_id:
-            raise BundleError(
-                f"this database belongs to node {state.node_id}, not {identity.node_id}"
-            )
-        if state.node_id != identity.node_id:
-            state.node_id = identity.node_id
-            state.save(using=using, update_fields=["node_id"])
-            forget_node_id()
-        return ChangeLog.objects.using(using).filter(origin="").update(origin=identity.node_id)
+from pyithu.sync.tracking import claim_origin, local_state
 
 
 def number_own(identity: Identity, using: str = "default") -> int:
@@ -238,6 +224,4 @@ def _group(segment: SignedSegment, changes: list[ChangeLog], allowed: set[int]) 
 
 
 def import_bundle(blob: bytes, identity: Identity, using: str = "default") -> Any:
-    from pyithu.sync.importing import import_bundle as run
-
-    return run(blob, identity, using)
+    return run_import(blob, identity, using)

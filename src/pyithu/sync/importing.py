@@ -25,9 +25,9 @@ from pyithu.sync import (
     vectors,
 )
 from pyithu.sync.bundles import BundleError
-from pyithu.sync.exchange import claim_origin
 from pyithu.sync.identity import Identity, unb64
 from pyithu.sync.models import ChangeLog, Peer, PlainPayload, SignedSegment
+from pyithu.sync.tracking import claim_origin
 
 
 @dataclass

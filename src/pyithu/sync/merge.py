@@ -23,8 +23,8 @@ from typing import Any
 from django.db import models
 
 from pyithu.sync import canonical, config, registry
+from pyithu.sync.local import applying, local_node_id
 from pyithu.sync.models import ChangeLog, ConflictHistory, Peer, RecordVersion
-from pyithu.sync.tracking import applying, local_node_id
 
 
 def version_key(change: ChangeLog) -> tuple[int, str]:

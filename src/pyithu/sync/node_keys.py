@@ -28,6 +28,7 @@ from django.core.exceptions import ImproperlyConfigured
 from pyithu.core import sealing
 from pyithu.sync import config
 from pyithu.sync.identity import MEMLIMIT, OPSLIMIT, IdentityError, b64, derive_lock_key, unb64
+from pyithu.sync.passphrase import forget_passphrase, service_passphrase
 
 FORMAT = "pyithu-locked-keys-1"
 SOURCE = "sync-node"
@@ -158,8 +159,6 @@ def load() -> sealing.KeyRing | None:
     lock = _locks.get(str(path))
     if lock is not None and data.get("kdf", {}).get("salt") == b64(lock.salt):
         return _open(path, data, lock)
-    from pyithu.sync.unlock import forget_passphrase, service_passphrase
-
     try:
         return unlock_keyring(path, service_passphrase())
     except IdentityError as exc:

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from pyithu.core import audit, sealing
 from pyithu.sync import config, node_keys
-from pyithu.sync.exchange import claim_origin
 from pyithu.sync.identity import Identity, IdentityError, PublicCard, destroy_file, write_identity
 from pyithu.sync.models import Peer
+from pyithu.sync.tracking import claim_origin
 
 SCOPE_KINDS = ("townships", "schools", "clinics")
 

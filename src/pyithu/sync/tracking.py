@@ -14,66 +14,23 @@ them call ``pyithu.core.changes.changed(Model, pks)``, whose signal ``on_bulk`` 
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import Max
 
 from pyithu.core.changes import records_changed
 from pyithu.sync import canonical, hlc, registry
-from pyithu.sync.models import ChangeLog, LocalState, RecordVersion
-
-
-def local_state(using: str = "default", *, lock: bool = True) -> LocalState:
-    queryset = LocalState.objects.using(using)
-    if lock:
-        queryset = queryset.select_for_update()
-    state = queryset.filter(pk=1).first()
-    if state is None:
-        try:
-            with transaction.atomic(using=using):
-                LocalState.objects.using(using).create(pk=1)
-        except IntegrityError:
-            pass  # made by a concurrent first change
-        state = queryset.get(pk=1)
-    return state
-
-
-_node_ids: dict[str, str] = {}
-_applying = threading.local()
-
-
-@contextlib.contextmanager
-def applying() -> Iterator[None]:
-    """Writes made inside are sync applying remote changes: they are not logged again."""
-    depth = getattr(_applying, "depth", 0)
-    _applying.depth = depth + 1
-    try:
-        yield
-    finally:
-        _applying.depth = depth
-
-
-def is_applying() -> bool:
-    return getattr(_applying, "depth", 0) > 0
-
-
-def local_node_id(using: str = "default") -> str:
-    """This site's node id ("" before ``node init``); cached once set, as it never changes."""
-    node_id = _node_ids.get(using)
-    if node_id is None:
-        node_id = local_state(using, lock=False).node_id
-        if node_id:
-            _node_ids[using] = node_id
-    return node_id
-
-
-def forget_node_id() -> None:
-    _node_ids.clear()
+from pyithu.sync.local import (  # noqa: F401 (callers import these from here too)
+    applying,
+    claim_origin,
+    forget_node_id,
+    is_applying,
+    local_node_id,
+    local_state,
+)
+from pyithu.sync.models import ChangeLog, RecordVersion
 
 
 def next_stamp(using: str = "default", base: int | None = None) -> int:

@@ -13,47 +13,14 @@ the terminal                     asked once, when the process has one (``pyithu 
 from __future__ import annotations
 
 import functools
-import getpass
-import os
-import sys
 
 from pyithu.sync import config
-from pyithu.sync.identity import Identity, IdentityError, unlock_identity
-
-_held: list[str] = []
-
-
-def _from_fd() -> str | None:
-    value = os.environ.get("PYITHU_NODE_PASSPHRASE_FD", "").strip()
-    if not value:
-        return None
-    try:
-        with os.fdopen(int(value), "rb") as fh:
-            return fh.read().decode("utf-8").strip()
-    except (ValueError, OSError) as exc:
-        raise IdentityError(f"cannot read the passphrase from descriptor {value}: {exc}") from exc
-
-
-def ask_passphrase(confirm: bool = False) -> str:
-    if _held:
-        return _held[0]
-    passphrase = _from_fd() or config.node_passphrase()
-    if not passphrase:
-        if not sys.stdin.isatty():
-            raise IdentityError(
-                "this node is locked: give the operator passphrase (run `pyithu node serve` "
-                "on a terminal, or set PYITHU_NODE_PASSPHRASE_FD or PYITHU_NODE_PASSPHRASE_FILE)"
-            )
-        passphrase = getpass.getpass("Operator passphrase: ")
-        if confirm and getpass.getpass("Again: ") != passphrase:
-            raise IdentityError("the two passphrases differ")
-    _held[:] = [passphrase]
-    return passphrase
-
-
-def service_passphrase() -> str:
-    """The passphrase for unlocking the sealing keys (asked at most once per process)."""
-    return ask_passphrase()
+from pyithu.sync.identity import Identity, unlock_identity
+from pyithu.sync.passphrase import (  # noqa: F401 (callers import these from here too)
+    ask_passphrase,
+    forget_passphrase,
+    service_passphrase,
+)
 
 
 @functools.cache
@@ -77,14 +44,10 @@ def unlock_node() -> Identity:
     return identity
 
 
-def forget_passphrase() -> None:
-    _held.clear()
-
-
 def forget_identity() -> None:
     """Forget the passphrase and everything it unlocked in this process."""
     from pyithu.sync import node_keys
 
-    _held.clear()
+    forget_passphrase()
     site_identity.cache_clear()
     node_keys.forget()

@@ -41,6 +41,7 @@ from pyithu.education.models import (
     Submission,
 )
 from pyithu.education.services import EducationError
+from pyithu.education.services.rounding import round_half_up
 
 log = logging.getLogger("pyithu.education.classes")
 
@@ -420,8 +421,6 @@ class Attendance:
 
     @property
     def percent(self) -> int | None:
-        from pyithu.education.services.grades import round_half_up
-
         return None if self.rate is None else round_half_up(self.rate * 100)
 
     @property

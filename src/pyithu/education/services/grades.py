@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from math import floor
 from typing import Any
 
 from django.db import transaction
@@ -41,13 +40,10 @@ from pyithu.education.models import (
 )
 from pyithu.education.services import EducationError
 from pyithu.education.services.classes import Attendance, attendance_of, can_teach
+from pyithu.education.services.rounding import round_half_up
 
 # The lowest whole percentage for each letter, highest first (below the pass mark: "F").
 LETTERS: tuple[tuple[int, str], ...] = ((80, "A"), (65, "B"), (50, "C"), (40, "D"), (0, "E"))
-
-
-def round_half_up(value: Fraction) -> int:
-    return floor(value + Fraction(1, 2))
 
 
 def letter_for(percent: int, pass_percent: int) -> str:

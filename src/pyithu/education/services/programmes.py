@@ -41,6 +41,7 @@ from pyithu.education.models import (
 from pyithu.education.services import EducationError
 from pyithu.education.services import certificates as certificate_service
 from pyithu.education.services.classes import is_school_admin
+from pyithu.education.services.rounding import round_half_up
 
 
 def pseudonym_of(student: Any) -> str:
@@ -188,8 +189,6 @@ def _attendance_check(label: str, results: list[CourseResult], minimum: int) -> 
     if not counted:
         return RuleCheck(GraduationRule.Kind.MIN_ATTENDANCE, label, False, "–", need)
     rate = Fraction(present, counted)
-    from pyithu.education.services.grades import round_half_up
-
     have = f"{round_half_up(rate * 100)}%"
     return RuleCheck(
         GraduationRule.Kind.MIN_ATTENDANCE, label, rate >= Fraction(minimum, 100), have, need
