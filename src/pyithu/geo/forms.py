@@ -27,6 +27,7 @@ from pyithu.geo.selectors import group_by_state
 
 # Shan, the largest state, has 55 townships: a state's list always fits.
 MAX_MATCHES = 60
+MAX_NAME = 100  # longer than any township's name or P-code in either language
 _PCODE = re.compile(r"MMR\d{3,}", re.IGNORECASE)
 _BURMESE_DIGITS = str.maketrans("၀၁၂၃၄၅၆၇၈၉", "0123456789")
 
@@ -105,9 +106,15 @@ class TownshipChoiceField(forms.ModelChoiceField):
     def to_python(self, value: Any) -> Township | None:
         if isinstance(value, Township):
             return value
-        text = normalise_text(str(value or "")).translate(_BURMESE_DIGITS)
+        raw = str(value or "")
+        if len(raw) > 2 * MAX_NAME:
+            # No township is named like this; refused before any work (or any LIKE pattern).
+            raise ValidationError(self.error_messages["no_match"], code="no_match")
+        text = normalise_text(raw).translate(_BURMESE_DIGITS)
         if not text:
             return None
+        if len(text) > MAX_NAME:
+            raise ValidationError(self.error_messages["no_match"], code="no_match")
         townships = self.queryset.select_related("state")
         code = _PCODE.search(text)
         if code:
