@@ -68,4 +68,6 @@ def test_the_api_never_fails_and_keeps_its_own_schema(
         # The in-process client does not decompress; the real one is tested in tests/browser.
         plain = {"Accept-Encoding": "identity"}
         response = case.call(headers={**(case.headers or {}), **headers, **plain})
+        assert response.status_code < 500, (case.method, case.path, response.status_code)
+        # And the body matches the schema the API publishes for that status (raises if not)
         case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
