@@ -32,8 +32,8 @@ HOW_TO_GET_IT = (
 # The helpers live beside this file (tests run with --import-mode=importlib).
 sys.path.insert(0, str(Path(__file__).parent))
 try:
-    from phone import BIN, SCREEN, Phone, Site
-    from playwright.sync_api import Browser, BrowserContext, sync_playwright
+    from phone import BIN, Phone, Site, open_phone
+    from playwright.sync_api import Browser, sync_playwright
 except ImportError:  # pragma: no cover - the skip below says how to get it
     sync_playwright = None
 
@@ -142,14 +142,6 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def phone(browser: Browser, site: Site) -> Iterator[Phone]:
-    context: BrowserContext = browser.new_context(
-        java_script_enabled=False,
-        viewport=SCREEN,
-        locale="my-MM",
-        extra_http_headers={"Accept-Language": "my"},
-    )
-    page = context.new_page()
-    phone = Phone(page=page, site=site)
-    page.on("response", phone._count)
+    phone = open_phone(browser, site)
     yield phone
-    context.close()
+    phone.page.context.close()

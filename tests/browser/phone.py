@@ -6,8 +6,9 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from playwright.sync_api import Page, Response
+from playwright.sync_api import Browser, Page, Response
 
 PAGE_BUDGET_BYTES = 14 * 1024
 # Latin words a Burmese reader may meet: proper names and names of things they type or install.
@@ -138,3 +139,20 @@ class Phone:
         self._bytes[kind] = (
             self._bytes.get(kind, 0) + sizes["responseHeadersSize"] + sizes["responseBodySize"]
         )
+
+
+def open_phone(browser: Browser, site: Site, **options: Any) -> Phone:
+    """A person's phone: a fresh browser context with JavaScript off, a 360x740 screen and
+    Burmese, weighing every page it opens. ``options`` go to the context (e.g. a saved
+    ``storage_state``); the caller closes ``phone.page.context``."""
+    context = browser.new_context(
+        **options,
+        java_script_enabled=False,
+        viewport=SCREEN,
+        locale="my-MM",
+        extra_http_headers={"Accept-Language": "my"},
+    )
+    page = context.new_page()
+    phone = Phone(page=page, site=site)
+    page.on("response", phone._count)
+    return phone

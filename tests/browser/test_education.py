@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-from phone import Phone, Site
+from phone import PAGE_BUDGET_BYTES, SCREEN, Phone, Site, open_phone
 from playwright.sync_api import Browser
 
 LOCALE = Path(__file__).parents[2] / "src" / "pyithu" / "locale"
@@ -33,20 +33,6 @@ def printed(site: Site, pattern: str) -> list[str]:
     """What `pyithu demo` printed for a new user (the server's log holds its output)."""
     log = (Path(site.env["PYITHU_VAR_DIR"]) / "server.log").read_text()
     return re.findall(pattern, log)
-
-
-def new_phone(browser: Browser, site: Site, **options: Any) -> Phone:
-    context = browser.new_context(
-        **options,
-        java_script_enabled=False,
-        viewport={"width": 360, "height": 740},
-        locale="my-MM",
-        extra_http_headers={"Accept-Language": "my"},
-    )
-    page = context.new_page()
-    other = Phone(page=page, site=site)
-    page.on("response", other._count)
-    return other
 
 
 def press(phone: Phone, selector: str) -> None:
@@ -83,10 +69,10 @@ def staff(browser: Browser, site: Site, handle: str) -> Phone:
     """A staff member's phone, signed in. Each demo handle signs in once per run (a TOTP code
     is accepted once, and tests share the server); later phones carry the same session."""
     if handle in _SIGNED_IN:
-        phone = new_phone(browser, site, storage_state=_SIGNED_IN[handle])
+        phone = open_phone(browser, site, storage_state=_SIGNED_IN[handle])
         to_education(phone)
         return phone
-    phone = new_phone(browser, site)
+    phone = open_phone(browser, site)
     sign_in(phone, handle)
     _SIGNED_IN[handle] = phone.page.context.storage_state()
     return phone
@@ -168,7 +154,7 @@ def test_a_voucher_admits_an_applicant_and_refusals_are_plain(browser: Browser, 
     phone.submit(t("Revoke this voucher"))
 
     # When a family applies with the first slip, typing the code as printed
-    family = new_phone(browser, site)
+    family = open_phone(browser, site)
     family.open("/education/admissions/apply/")
     pseudonym = f"Padauk{uuid4().hex[:4]}"
     type_into(family, "pseudonym", pseudonym)
@@ -257,7 +243,7 @@ def test_a_candidate_sits_leaves_resumes_and_hands_in(
     # Then they resume at question 2 with the first answer kept
     assert "၂" in phone.page.locator("p.help").first.inner_text()  # question 2, Burmese digits
     # And the same code from another phone at the same time is refused
-    other = new_phone(browser, site)
+    other = open_phone(browser, site)
     to_education(other)
     other.click(t("Sit an exam"))
     type_into(other, "code", code)
@@ -369,10 +355,17 @@ def test_every_education_desk_fits_a_phone(browser: Browser, site: Site) -> None
         phone = staff(browser, site, handle)
         for label in labels:
             to_desk(phone, label)
+            # The desk opened (not an error page), within the phone's width and budget
+            heading = phone.page.locator("h1").inner_text()
+            assert heading not in {t("You cannot open this page"), t("Page not found")}
+            assert phone.visits[-1].transferred <= PAGE_BUDGET_BYTES
+            assert phone.visits[-1].width <= SCREEN["width"]
+            assert "/accounts/" not in phone.page.url
         if handle == "teacher-may":  # a class: its page, attendance and the grade sheet
             to_desk(phone, "My classes")
             phone.click("စာဖတ် သင်ကြားနည်း")
             phone.click(t("Take attendance"))
             phone.page.go_back()
             phone.click(t("Grade sheet"))
+            assert phone.page.locator("table, .card").count() > 0
         phone.page.context.close()

@@ -19,7 +19,7 @@ from pathlib import Path
 from uuid import uuid4
 
 import pytest
-from phone import SCREEN, Phone, Site
+from phone import Phone, Site, open_phone
 from playwright.sync_api import Browser
 
 PASSPHRASE = "spring rice river 2025"  # the demo's (pyithu demo prints it)
@@ -44,19 +44,6 @@ def my(text: str) -> str:
 
 def new_handle() -> str:
     return "mya" + "".join(chr(ord("a") + int(c, 16)) for c in uuid4().hex[:8])
-
-
-def open_phone(browser: Browser, site: Site) -> Phone:
-    context = browser.new_context(
-        java_script_enabled=False,
-        viewport=SCREEN,
-        locale="my-MM",
-        extra_http_headers={"Accept-Language": "my"},
-    )
-    page = context.new_page()
-    phone = Phone(page=page, site=site)
-    page.on("response", phone._count)
-    return phone
 
 
 def text(phone: Phone) -> str:

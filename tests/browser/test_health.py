@@ -17,7 +17,7 @@ from uuid import uuid4
 
 import polib
 import pytest
-from phone import SCREEN, Phone, Site
+from phone import Phone, Site, open_phone
 from playwright.sync_api import Browser
 
 from pyithu.health.seed import RED_FLAGS
@@ -46,24 +46,15 @@ def label(english: str) -> re.Pattern[str]:
 @pytest.fixture
 def new_phone(browser: Browser, site: Site) -> Iterator[Callable[[], Phone]]:
     """Another person's phone (the doctor's, the pharmacist's) beside the patient's."""
-    contexts = []
+    phones: list[Phone] = []
 
     def make() -> Phone:
-        context = browser.new_context(
-            java_script_enabled=False,
-            viewport=SCREEN,
-            locale="my-MM",
-            extra_http_headers={"Accept-Language": "my"},
-        )
-        contexts.append(context)
-        page = context.new_page()
-        phone = Phone(page=page, site=site)
-        page.on("response", phone._count)
-        return phone
+        phones.append(open_phone(browser, site))
+        return phones[-1]
 
     yield make
-    for context in contexts:
-        context.close()
+    for other in phones:
+        other.page.context.close()
 
 
 # --- what people do ----------------------------------------------------------------------------

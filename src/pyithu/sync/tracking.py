@@ -94,7 +94,9 @@ def record_change(
             from pyithu.sync.merge import settle_field_owner
 
             settle_field_owner(model, object_id, using)
-        if deleted or policy in registry.MUTABLE:
+        # Only when there can be something to forget: a deletion, or an edit whose previous
+        # version never left this site (most saves skip the extra statement).
+        if deleted or (base is not None and base.counter is None and base.segment_id is None):
             forget_superseded(change, using)
     return change
 
