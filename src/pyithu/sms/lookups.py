@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pyithu.core.i18n import localized
+from pyithu.education.admissions.services import admissions as admission_service
+from pyithu.education.errors import EducationError
+from pyithu.education.exams.services import exams as exam_service
 from pyithu.education.models import Application, Candidate
-from pyithu.education.services import EducationError
-from pyithu.education.services import admissions as admission_service
-from pyithu.education.services import exams as exam_service
 from pyithu.health.errors import HealthError
 from pyithu.health.models import CaseMessage, CaseStatus
 from pyithu.health.services import booking as booking_service

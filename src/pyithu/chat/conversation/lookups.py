@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from pyithu.chat import config
 from pyithu.chat.conversation import texts
 from pyithu.chat.conversation.base import Reply, Turn, free_text, menu
-from pyithu.education.services import EducationError, admissions, exams
+from pyithu.education.admissions.services import admissions
+from pyithu.education.errors import EducationError
+from pyithu.education.exams.services import exams
 from pyithu.health.errors import HealthError
 from pyithu.health.models import CaseStatus, Consultation
 from pyithu.health.selectors import published_questions
