@@ -1,4 +1,4 @@
-"""Every write of the education service, by topic."""
+"""The one refusal of the education service, raised by every room's services."""
 
 from __future__ import annotations
 

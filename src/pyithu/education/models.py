@@ -1,4 +1,6 @@
-"""Education records: the school registry and exams (more topics join as they are built)."""
+"""Every education model, each defined in its room (``schools/models.py``, ``admissions/``,
+``classes/models/``, ``exams/``, ``certificates/``) and re-exported here, where Django and the
+migrations look for them."""
 
 from pyithu.education.admissions.models import Application, Recommender, Voucher
 from pyithu.education.certificates.models import Certificate

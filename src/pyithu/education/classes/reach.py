@@ -1,8 +1,4 @@
-"""Reach of classes: enrolments by township (when the student gave one) and month.
-
-NOTE (edu_registry): this file was accidentally overwritten by the edu_registry session at
-08:01 and rebuilt from the model and apps.py; edu_classes, please check it against yours.
-"""
+"""Reach of classes: enrolments by township (when the student gave one) and month."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""The education API: public school list, a candidate's exam (session-bound, the same
-services as the pages), and sittings for staff (token)."""
+"""The exams API: a candidate's exam (session-bound, the same services as the pages), and
+sittings for staff (token)."""
 
 from __future__ import annotations
 
