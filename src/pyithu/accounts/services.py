@@ -10,6 +10,7 @@ from typing import Any
 import pyotp
 from django.conf import settings
 from django.contrib.auth import authenticate, login, password_validation
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -308,6 +309,8 @@ def check_totp(request: HttpRequest, user: User, code: str) -> User:
     keys = _throttle_keys(user.handle, client_address(request))
     attempt = begin_attempt(keys)
     if not verify_totp(user, code):
+        # The same signal a refused passphrase sends (metrics count both; no code in it).
+        user_login_failed.send(sender="pyithu.accounts.totp", credentials={}, request=request)
         raise AccountError(
             _("That code is not right or has expired. Wait for a new one."), field="code"
         )
