@@ -349,7 +349,11 @@ def opened(path: Path, identity: pyrage.x25519.Identity) -> Iterator[tuple[Path,
             raise BackupError(f"{path} is truncated or was altered (age: {reason})") from exc
         unpacked = work / "backup"
         unpacked.mkdir(mode=0o700)
-        with tarfile.open(archive) as tar:
+        try:
+            tar = tarfile.open(archive)  # noqa: SIM115 (closed by the `with` below)
+        except tarfile.TarError as exc:
+            raise BackupError(f"{path} opens, but is not a Pyithu backup") from exc
+        with tar:
             for member in tar.getmembers():
                 name = PurePosixPath(member.name)
                 if (
