@@ -194,3 +194,13 @@ def test_counts_from_several_worker_processes_add_up(
     )
     assert samples[key] == 4
     assert ("pyithu_outbox_backlog", ()) in samples  # the database's figures beside them
+
+
+def test_wrong_second_factor_codes_are_counted(client: Client, make_staff: Any) -> None:
+    from pyithu.accounts import services
+
+    olga = make_staff("operator-olga")
+    before = _value(client, "pyithu_login_failures_total", step="second_factor")
+    with pytest.raises(services.AccountError):
+        services.check_totp(RequestFactory().post("/accounts/login/code/"), olga, "000000x")
+    assert _value(client, "pyithu_login_failures_total", step="second_factor") == before + 1

@@ -458,6 +458,22 @@ def create_api_token(
     return token, raw
 
 
+def revoke_api_tokens(user: User | None = None, *, by: User | None = None) -> int:
+    """Revoke every live API token of ``user``, or of everyone (after a suspected breach)."""
+    with transaction.atomic():
+        live = ApiToken.objects.filter(revoked_at__isnull=True)
+        if user is not None:
+            live = live.filter(user=user)
+        count = live.update(revoked_at=timezone.now())
+        audit.record(
+            by,
+            "accounts.tokens_revoke",
+            user,
+            summary=f"{count} token(s)" + ("" if user else ", all"),
+        )
+    return count
+
+
 def user_for_token(raw: str) -> User | None:
     now = timezone.now()
     token = (
