@@ -24,10 +24,14 @@ from prometheus_client import (
     CollectorRegistry,
     Counter,
     Histogram,
+    disable_created_metrics,
     generate_latest,
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
+
+# The *_created series double every counter's lines and no alert reads them.
+disable_created_metrics()
 
 REQUESTS = Counter(
     "pyithu_http_requests",
@@ -45,6 +49,10 @@ LOGIN_FAILURES = Counter(
     "Refused sign-ins, by step (passphrase or second_factor).",
     ["step"],
 )
+
+# Both steps exported from the start (at 0), so a rate() over them exists before any failure.
+for _step in ("passphrase", "second_factor"):
+    LOGIN_FAILURES.labels(step=_step)
 
 
 def _login_failed(sender: Any, **kwargs: Any) -> None:
@@ -95,6 +103,17 @@ def sync_figures() -> dict[str, Any]:
     return {"peers": lags, "lag_seconds": max(lags.values(), default=0.0)}
 
 
+def newest_backup_time() -> float | None:
+    """When the newest ``pyithu-*.age`` in the backup directory was written (None: none)."""
+    from pathlib import Path
+
+    directory = Path(settings.PYITHU_BACKUP_DIR or Path(settings.VAR_DIR) / "backups")
+    times = (
+        [p.stat().st_mtime for p in directory.glob("pyithu-*Z.age")] if directory.is_dir() else []
+    )
+    return max(times, default=None)
+
+
 class DatabaseCollector:
     """Gauges computed from the database when scraped (never per request)."""
 
@@ -124,6 +143,13 @@ class DatabaseCollector:
         )
         disk.add_metric([], usage.free / usage.total if usage.total else 0.0)
         yield disk
+        newest = newest_backup_time()
+        if newest is not None:
+            age = GaugeMetricFamily(
+                "pyithu_backup_age_seconds", "Age of the newest backup in the backup directory."
+            )
+            age.add_metric([], max(time.time() - newest, 0.0))
+            yield age
         scraped = GaugeMetricFamily("pyithu_scrape_timestamp_seconds", "When this was read.")
         scraped.add_metric([], time.time())
         yield scraped
