@@ -204,3 +204,51 @@ def test_wrong_second_factor_codes_are_counted(client: Client, make_staff: Any) 
     with pytest.raises(services.AccountError):
         services.check_totp(RequestFactory().post("/accounts/login/code/"), olga, "000000x")
     assert _value(client, "pyithu_login_failures_total", step="second_factor") == before + 1
+
+
+def test_gunicorn_workers_share_their_counts(tmp_path: Path, free_port: int) -> None:
+    """`pyithu serve` with two workers: every scrape, whichever worker answers it, reports all
+    the requests; counts left by an earlier run are emptied at start."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    shared = tmp_path / "metrics"
+    shared.mkdir()
+    (shared / "counter_99999.db").write_bytes(b"stale")
+    env = dict(
+        os.environ,
+        PYITHU_VAR_DIR=str(tmp_path / "var"),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        PROMETHEUS_MULTIPROC_DIR=str(shared),
+        PYITHU_WORKERS="2",
+        PYITHU_BIND=f"127.0.0.1:{free_port}",
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pyithu.cli", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{free_port}"
+    try:
+        for _ in range(100):  # up once it answers (a 404: this probe is not counted below)
+            try:
+                urllib.request.urlopen(f"{base}/starting", timeout=2)  # noqa: S310
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                time.sleep(0.2)
+        for _ in range(20):
+            urllib.request.urlopen(f"{base}/healthz", timeout=5).read()  # noqa: S310
+        key = (
+            "pyithu_http_requests_total",
+            (("method", "GET"), ("route", "operations:healthz"), ("status", "2xx")),
+        )
+        for _ in range(4):
+            body = urllib.request.urlopen(f"{base}/metrics", timeout=5).read()  # noqa: S310
+            assert _samples(body)[key] == 20
+        assert not (shared / "counter_99999.db").exists()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

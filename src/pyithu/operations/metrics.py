@@ -9,6 +9,7 @@ backlog, sync lag, free disk) are computed at scrape time, once, by the worker t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.db import DatabaseError
 from django.db.models import Min
 from django.utils import timezone
 from prometheus_client import (
@@ -118,7 +120,14 @@ class DatabaseCollector:
     """Gauges computed from the database when scraped (never per request)."""
 
     def collect(self) -> Any:
+        # The counters still scrape when the database is down; /readyz says why.
+        with contextlib.suppress(DatabaseError):
+            yield from self._from_database()
+        yield from self._from_disk()
+
+    def _from_database(self) -> Any:
         outbox = outbox_figures()
+        sync_peers = sync_figures()["peers"]
         backlog = GaugeMetricFamily(
             "pyithu_outbox_backlog", "Outbox messages queued or being sent."
         )
@@ -134,9 +143,11 @@ class DatabaseCollector:
             "Seconds since each active sync peer (by node id) last synced.",
             labels=["node"],
         )
-        for node, seconds in sorted(sync_figures()["peers"].items()):
+        for node, seconds in sorted(sync_peers.items()):
             sync.add_metric([node], seconds)
         yield sync
+
+    def _from_disk(self) -> Any:
         usage = shutil.disk_usage(settings.VAR_DIR)
         disk = GaugeMetricFamily(
             "pyithu_var_disk_free_ratio", "Free space on the file system of the var directory."
