@@ -252,3 +252,17 @@ def test_gunicorn_workers_share_their_counts(tmp_path: Path, free_port: int) -> 
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_a_failing_log_never_fails_the_answer(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: Any) -> str:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("pyithu.operations.middleware.client_digest", broken)
+    middleware = RequestMetricsMiddleware(lambda request: HttpResponse("fine"))
+    with caplog.at_level(logging.INFO, logger="pyithu.request"):
+        response = middleware(RequestFactory().get("/"))
+    assert response.status_code == 200 and response.content == b"fine"
+    assert "request not recorded" in caplog.text

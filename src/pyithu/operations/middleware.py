@@ -45,6 +45,13 @@ class RequestMetricsMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         seconds = time.perf_counter() - started
+        try:
+            self.record(request, response, seconds)
+        except Exception:  # a full disk or a missing key file must not turn answers into 500s
+            logger.warning("request not recorded", exc_info=True)
+        return response
+
+    def record(self, request: HttpRequest, response: HttpResponse, seconds: float) -> None:
         route = route_name(request)
         metrics.observe_request(route, request.method or "", response.status_code, seconds)
         if route not in QUIET_ROUTES and logger.isEnabledFor(logging.INFO):
@@ -56,4 +63,3 @@ class RequestMetricsMiddleware:
                 seconds * 1000,
                 client_digest(request),
             )
-        return response
