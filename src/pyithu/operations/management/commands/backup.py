@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pyithu.operations import backup
@@ -40,7 +41,8 @@ class Command(BaseCommand):
         output = Path(opts["output"]) if opts["output"] else directory / backup.backup_name()
         try:
             manifest = backup.create_backup(output, recipient)
-        except backup.BackupError as exc:
+        except (backup.BackupError, ImproperlyConfigured) as exc:
+            # ImproperlyConfigured: no key file, or a node's keys still locked (docs/NODE.md).
             raise CommandError(str(exc)) from exc
         rows = sum(manifest["tables"].values())
         files = sum(1 for name in manifest["members"] if name.startswith("files/"))

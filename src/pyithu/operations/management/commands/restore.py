@@ -1,6 +1,7 @@
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pyithu.operations import backup
@@ -26,7 +27,8 @@ class Command(BaseCommand):
             report = backup.restore_backup(
                 Path(opts["file"]), Path(opts["identity"]), force=opts["force"]
             )
-        except backup.BackupError as exc:
+        except (backup.BackupError, ImproperlyConfigured) as exc:
+            # ImproperlyConfigured: no key file, or a node's keys still locked (docs/NODE.md).
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"Restored {report.tables} tables ({report.rows} rows, counts as in the manifest) "
