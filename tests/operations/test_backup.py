@@ -193,6 +193,17 @@ def test_restore_refuses_another_key_a_cut_or_altered_file_and_a_full_database(
         settings.PYITHU_KEYS_JSON = ""
         sealing.reset_keyring()
 
+    # A key file that lost an older version the backup's rows may still use.
+    ring = sealing.keyring()
+    newer = sealing.KeyRing({99: sealing.new_key()}, 99, ring.digest_key)
+    settings.PYITHU_KEYS_JSON = newer.to_json()
+    sealing.reset_keyring()
+    try:
+        assert "lacks" in refused(output, force=True)
+    finally:
+        settings.PYITHU_KEYS_JSON = ""
+        sealing.reset_keyring()
+
     # This test database holds the site: no restore over it without --force.
     assert "database is not empty" in refused(output)
 

@@ -392,6 +392,12 @@ def opened(path: Path, identity: pyrage.x25519.Identity) -> Iterator[tuple[Path,
 
 def check_keys(manifest: dict[str, Any]) -> None:
     """Refuse before touching anything when this site's keys cannot read the backup."""
+    missing = sorted(set(manifest["key_versions"]) - set(sealing.keyring().keys))
+    if missing:
+        raise BackupError(
+            f"the backup's data may be sealed with key version(s) {missing}, which the sealing "
+            "key file here lacks: restore the key backup made at the time of this backup"
+        )
     check = manifest["key_check"]
     try:
         opened_text = sealing.unseal_text(check["sealed"])
