@@ -233,6 +233,15 @@ def _media_files() -> Iterator[tuple[Path, str]]:
             yield path, path.relative_to(root).as_posix()
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pyithu")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def backup_name(now: datetime | None = None) -> str:
     return f"pyithu-{(now or datetime.now(UTC)).strftime('%Y%m%dT%H%M%SZ')}.age"
 
@@ -252,6 +261,7 @@ def create_backup(output: Path, recipient: str) -> dict[str, Any]:
             "format": FORMAT,
             "version": VERSION,
             "created_at": datetime.now(UTC).isoformat(),
+            "pyithu_version": _version(),
             "engine": _engine(),
             "database": db_name,
             "migrations": migrations,
