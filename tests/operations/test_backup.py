@@ -101,7 +101,13 @@ def test_round_trip_into_a_fresh_database(site: dict[str, Any], tmp_path: Path) 
     env = dict(os.environ, DATABASE_URL=url, PYITHU_VAR_DIR=str(tmp_path / "var2"))
     env.update(PYITHU_KEY_FILE=str(keys), PYITHU_KEYS="")
     env.pop("PYITHU_MEDIA_ROOT", None)
+    stray = tmp_path / "var2" / "media" / "left-over.txt"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("from an earlier install")
     try:
+        refused = _pyithu(env, "restore", str(output), "--identity", str(site["identity"]))
+        assert refused.returncode != 0 and "already holds files" in refused.stderr
+        stray.unlink()
         done = _pyithu(env, "restore", str(output), "--identity", str(site["identity"]))
         assert done.returncode == 0, done.stderr
         assert "counts as in the manifest" in done.stdout
