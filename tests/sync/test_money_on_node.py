@@ -22,6 +22,7 @@ from pyithu.sync.exchange import import_bundle
 from pyithu.sync.identity import Identity
 from pyithu.sync.services import register_peer, revoke_peer
 from tests.sync.conftest import Remote
+from tests.sync.test_sites import network, template_db  # noqa: F401  (two sites)
 
 NOW = "2026-11-20T08:00:00+00:00"
 
@@ -302,3 +303,18 @@ def test_a_node_refuses_a_code_bound_to_another_point_or_unknown(at_node: Any) -
     with pytest.raises(nodes.NodeMoneyError, match="not known"):
         nodes.node_pay_out(at_node.agent, "mmmmnnnnpp")
     assert NodeIntent.objects.count() == 0
+
+
+def test_a_week_of_money_at_a_node_arrives_once_on_the_hub(network) -> None:
+    """Separate processes, databases and key rings: hub and Lashio (test_sites.network)."""
+    from tests.sync.money import money_settled, money_week
+
+    hub_site, lashio_site, _hakha = network
+    money_week(hub_site, lashio_site)
+    assert lashio_site.send(hub_site).get("new")
+    money_settled(hub_site, lashio_site)
+    again = lashio_site.send(hub_site)  # the same week carried twice
+    assert again.get("new") == 0
+    money_settled(hub_site, lashio_site)
+    hub_site.send(lashio_site)  # the outcomes travel back
+    assert lashio_site("sql", query="SELECT count(*) FROM finance_intentoutcome") == [["9"]]
