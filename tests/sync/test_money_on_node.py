@@ -22,7 +22,7 @@ from pyithu.sync.exchange import import_bundle
 from pyithu.sync.identity import Identity
 from pyithu.sync.services import register_peer, revoke_peer
 from tests.sync.conftest import Remote
-from tests.sync.test_sites import network, template_db  # noqa: F401  (two sites)
+from tests.sync.test_sites import network, template_db  # noqa: F401,F811  (two sites)
 
 NOW = "2026-11-20T08:00:00+00:00"
 
@@ -305,7 +305,7 @@ def test_a_node_refuses_a_code_bound_to_another_point_or_unknown(at_node: Any) -
     assert NodeIntent.objects.count() == 0
 
 
-def test_a_week_of_money_at_a_node_arrives_once_on_the_hub(network) -> None:
+def test_a_week_of_money_at_a_node_arrives_once_on_the_hub(network) -> None:  # noqa: F811
     """Separate processes, databases and key rings: hub and Lashio (test_sites.network)."""
     from tests.sync.money import money_settled, money_week
 
