@@ -87,6 +87,12 @@ PYITHU_SITE_NAME = env("PYITHU_SITE_NAME", "Pyithu")
 
 ALLOWED_HOSTS = [h for h in env("PYITHU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("PYITHU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Served as a Tor onion service too (decision 0027): the .onion host is allowed, and its forms
+# post from http://<host>.onion (Tor encrypts the link; there is no certificate).
+ONION_HOST = env("PYITHU_ONION_HOST", "").strip().lower()
+if ONION_HOST:
+    ALLOWED_HOSTS.append(ONION_HOST)
+    CSRF_TRUSTED_ORIGINS.append(f"http://{ONION_HOST}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

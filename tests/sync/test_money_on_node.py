@@ -22,7 +22,7 @@ from pyithu.sync.exchange import import_bundle
 from pyithu.sync.identity import Identity
 from pyithu.sync.services import register_peer, revoke_peer
 from tests.sync.conftest import Remote
-from tests.sync.test_sites import network, template_db  # noqa: F401,F811  (two sites)
+from tests.sync.test_sites import network, template_db  # noqa: F401  (two sites)
 
 NOW = "2026-11-20T08:00:00+00:00"
 
