@@ -4,10 +4,14 @@ or delay the bundles arrive in; a node spends only what the hub set aside for it
 
 from __future__ import annotations
 
+import io
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import translation
 
 from pyithu.accounts.models import Role, User
@@ -318,3 +322,93 @@ def test_a_week_of_money_at_a_node_arrives_once_on_the_hub(network) -> None:  # 
     money_settled(hub_site, lashio_site)
     hub_site.send(lashio_site)  # the outcomes travel back
     assert lashio_site("sql", query="SELECT count(*) FROM finance_intentoutcome") == [["9"]]
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+
+def key_of(page: str) -> str:
+    return re.search(r'name="key" value="([0-9a-f]{32})"', page).group(1)
+
+
+def test_a_citizen_takes_a_code_for_one_township_point_on_the_hub(
+    hub: Identity, lashio: Remote, officer: User, citizen: User, client_my: Client
+) -> None:
+    client_my.force_login(citizen)
+    page = client_my.get("/finance/cash-out/").content.decode()
+    assert "Lashio point" in page
+    data = {"currency": "MMK", "amount": "25000", "where": lashio.node_id, "key": key_of(page)}
+    assert client_my.post("/finance/cash-out/", data).status_code == 302
+    assert client_my.post("/finance/cash-out/", data).status_code == 302  # sent twice
+    payout = NodePayout.objects.get()
+    assert (payout.node_id, payout.amount) == (lashio.node_id, 25_000)
+    assert wallet_for(citizen, "MMK").available == 75_000
+    page = client_my.get("/finance/cash-out/").content.decode()
+    assert "Lashio point" in page and 'name="cancel"' not in page  # bound: no cancelling
+    code = re.search(r'class="codes" translate="no">([a-z0-9]+)<', page).group(1)
+    assert payout.code_digest == nodes.code_digest(code)
+    assert len(page.encode()) <= 14 * 1024
+
+
+def test_the_agents_pages_at_a_node_work_without_javascript_in_burmese(
+    at_node: Any, client_my: Client
+) -> None:
+    me = at_node.identity.node_id
+    at_node.send(at_node.hub, [allotment(me, 30_000), payout(me, "abcd-efgh-jk", 25_000)])
+    client_my.force_login(at_node.agent)
+    home = client_my.get("/finance/point/")
+    assert home.status_code == 200 and "<script" not in home.content.decode()
+    assert "၃၀,၀၀၀" in home.content.decode() or "30,000" in home.content.decode()
+
+    form = client_my.get("/finance/point/cash-in/").content.decode()
+    data = {"customer": "daw-hla", "currency": "MMK", "amount": "40000", "key": key_of(form)}
+    refused = client_my.post("/finance/point/cash-in/", data)
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert "လည်ပတ်ငွေ မလုံလောက်ပါ" in body and 'value="daw-hla"' in body  # kept what was typed
+    data["amount"] = "20000"
+    assert client_my.post("/finance/point/cash-in/", data).status_code == 302
+    assert client_my.post("/finance/point/cash-in/", data).status_code == 302  # sent twice
+    assert NodeIntent.objects.count() == 1
+
+    form = client_my.get("/finance/point/pay-out/").content.decode()
+    paid = client_my.post("/finance/point/pay-out/", {"code": "abcdefghjk", "key": key_of(form)})
+    assert paid.status_code == 302
+    home = client_my.get("/finance/point/").content.decode()
+    assert home.count("ချိတ်ဆက်မှု ပြန်ရလျှင် ပိုက်ဆံအိတ်သို့ ရောက်ပါမည်") == 2  # waiting
+    assert len(home.encode()) <= 14 * 1024
+
+    # The hub's answer arrives: the page says where each one stands.
+    first, second = NodeIntent.objects.order_by("seq")
+    outcome = {"status": "applied", "transfer_id": str(new_id()), "message": ""}
+    refusal = {"status": "refused", "transfer_id": None, "message": "No such account."}
+    at_node.send(
+        at_node.hub,
+        [
+            ("finance.intentoutcome", {"intent_id": str(first.pk), **outcome}),
+            ("finance.intentoutcome", {"intent_id": str(second.pk), **refusal}),
+        ],
+    )
+    home = client_my.get("/finance/point/").content.decode()
+    assert "ပိုက်ဆံအိတ်သို့ ရောက်ရှိပြီး" in home and "ထိုအကောင့် မရှိပါ" in home
+
+
+def test_a_citizen_cannot_open_the_agents_pages(at_node: Any, client_my: Client) -> None:
+    client_my.force_login(at_node.citizen)
+    assert client_my.get("/finance/point/").status_code == 403
+
+
+def test_an_officer_allots_and_retires_by_command(
+    hub: Identity, lashio: Remote, officer: User
+) -> None:
+    out = io.StringIO()
+    args = ["allot", lashio.node_id, "MMK", "50000", "--by", "bank-officer", "--key", "k1"]
+    call_command("finance", *args, stdout=out)
+    call_command("finance", *args, stdout=out)  # the same key allots once
+    assert balance(nodes.float_account(lashio.node_id, "MMK").pk) == 50_000
+    with pytest.raises(CommandError, match="officer"):
+        call_command("finance", "allot", lashio.node_id, "MMK", "1", "--by", "nobody", "--key", "x")
+    call_command("finance", "retire-node", lashio.node_id, "--by", "bank-officer", stdout=out)
+    with pytest.raises(CommandError):
+        call_command("finance", *args[:-1], "k2", stdout=out)
+    assert ledger_problems() == []

@@ -16,7 +16,7 @@ _providers: dict[str, Callable[..., Any]] = {}
 
 
 def provide(name: str, fn: Callable[..., Any]) -> None:
-    """Sync registers ``node_id``, ``is_hub`` and ``made_by_hub``."""
+    """Sync registers ``node_id``, ``is_hub``, ``points`` and ``made_by_hub``."""
     _providers[name] = fn
 
 
@@ -28,6 +28,13 @@ def node_id(using: str = "default") -> str:
 def is_hub() -> bool:
     fn = _providers.get("is_hub")
     return bool(fn()) if fn else True
+
+
+def points(using: str = "default") -> list[tuple[str, str]]:
+    """The township nodes this hub serves, as (node id, name), for pages that bind something
+    to one of them (a cash-out code, 0026). Empty on a stand-alone site."""
+    fn = _providers.get("points")
+    return list(fn(using)) if fn else []
 
 
 def made_by_hub(model: type[models.Model], pks: list[Any], using: str = "default") -> set[str]:

@@ -24,8 +24,9 @@ class SyncConfig(AppConfig):
         # Services ask core who this site is (0026); sync, which owns identities, answers.
         from pyithu.core import site
         from pyithu.sync import config
-        from pyithu.sync.local import local_node_id, made_by_hub
+        from pyithu.sync.local import local_node_id, made_by_hub, points
 
         site.provide("node_id", local_node_id)
         site.provide("is_hub", lambda: config.sync_role() == config.HUB)
         site.provide("made_by_hub", made_by_hub)
+        site.provide("points", points)

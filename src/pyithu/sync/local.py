@@ -95,3 +95,11 @@ def made_by_hub(model: type, pks: list, using: str = "default") -> list[str]:
         .values_list("object_id", flat=True)
         .distinct()
     )
+
+
+def points(using: str = "default") -> list[tuple[str, str]]:
+    """The registered, unrevoked township nodes, by name (for ``core.site.points``)."""
+    from pyithu.sync.models import Peer
+
+    nodes = Peer.objects.using(using).filter(role="node", revoked_at=None).order_by("name")
+    return list(nodes.values_list("node_id", "name"))
