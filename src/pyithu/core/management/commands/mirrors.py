@@ -5,13 +5,14 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from pyithu.core.mirrors import MirrorListError, public_key, sign_list, verify_list
+from pyithu.core.mirrors import MirrorListError, public_key, publish, verify_list
 
 
 class Command(BaseCommand):
     help = (
-        "`mirrors sign --seq N ADDRESS...` prints the hub's signed address list; `mirrors key` "
-        "its public key; `mirrors verify FILE --key KEY` checks a list offline and refuses a "
+        "`mirrors sign [--seq N] ADDRESS...` signs the hub's address list, keeps it (it travels "
+        "to every node) and prints it; `mirrors key` prints the public key to publish; "
+        "`mirrors verify FILE --key KEY` checks a list offline and refuses a "
         "tampered one or one not newer than the last trusted (kept in VAR_DIR/mirrors_seen.json)."
     )
 
@@ -27,7 +28,8 @@ class Command(BaseCommand):
             if action == "key":
                 self.stdout.write(public_key())
             elif action == "sign":
-                self.stdout.write(sign_list(items, options["seq"]))
+                published = publish(items, options["seq"] or None)
+                self.stdout.write(published.text)
             else:
                 if len(items) != 1:
                     raise CommandError("give the list's file")
