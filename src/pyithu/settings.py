@@ -266,8 +266,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # A process serving only a Tor onion service may turn these off (decision 0027): Tor Browser
+    # keeps Secure cookies on http://….onion, other onion clients may not.
+    SESSION_COOKIE_SECURE = envbool("PYITHU_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = envbool("PYITHU_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("PYITHU_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

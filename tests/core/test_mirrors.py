@@ -48,16 +48,32 @@ def test_mirrors_verify_refuses_an_older_list_after_a_newer_one(
         call_command("mirrors", "verify", str(tampered), "--key", key)
 
 
-def test_settings_accept_an_onion_host() -> None:
-    env = {**os.environ, "PYITHU_ONION_HOST": ONION, "DJANGO_SETTINGS_MODULE": "pyithu.settings"}
+def _settings_with(**env: str) -> list[str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pyithu.settings", **env}
     code = (
         "from django.conf import settings as s;"
-        "print(s.ALLOWED_HOSTS[-1], s.CSRF_TRUSTED_ORIGINS[-1])"
+        "print(s.ALLOWED_HOSTS[-1], s.CSRF_TRUSTED_ORIGINS[-1], s.SECURE_SSL_REDIRECT,"
+        " s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
     )
-    out = subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-    ).stdout.split()
-    assert out == [ONION, f"http://{ONION}"]
+    )
+    return done.stdout.split()
+
+
+def test_settings_accept_an_onion_host() -> None:
+    assert _settings_with(PYITHU_ONION_HOST=ONION)[:2] == [ONION, f"http://{ONION}"]
+    # The process behind the onion service in production: no redirect to https (there is no
+    # certificate for the onion), cookies Secure unless the operator says otherwise.
+    onion_process = {
+        "PYITHU_MODE": "production",
+        "PYITHU_SECRET_KEY": "s" * 50,
+        "PYITHU_ONION_HOST": ONION.upper(),
+        "PYITHU_SSL_REDIRECT": "0",
+    }
+    assert _settings_with(**onion_process) == [ONION, f"http://{ONION}", "False", "True", "True"]
+    relaxed = _settings_with(**onion_process, PYITHU_SECURE_COOKIES="0")
+    assert relaxed[3:] == ["False", "False"]
 
 
 @pytest.fixture
