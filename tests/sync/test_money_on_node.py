@@ -206,6 +206,38 @@ def test_a_wiped_node_its_float_settles_what_it_handed_over_and_a_new_node_start
     assert balance(float_id) == 70_000
 
 
+def test_no_node_acts_in_anothers_name_or_posts_a_hold_it_did_not_get(
+    hub: Identity, lashio: Remote, hakha: Remote, officer: User, citizen: User
+) -> None:
+    nodes.allot_float(officer, lashio.node_id, "MMK", 50_000, "allot")
+    # Hakha signs an intent that says it is Lashio's: the whole bundle is refused.
+    forged = cash_in(hakha, 1, citizen, 10_000)
+    forged["p"]["node_id"] = lashio.node_id
+    with pytest.raises(Exception, match="claims to come from node"):
+        import_bundle(hakha.bundle(hub, [forged]), hub)
+    assert NodeIntent.objects.count() == 0
+    # Hakha invents a pay-out naming the citizen's ordinary cash-out hold: nothing is posted.
+    from pyithu.finance.services import agents
+
+    ordinary, _code = agents.start_cash_out(citizen, "MMK", 30_000, "ordinary")
+    fake = {
+        "id": str(new_id()),
+        "created_at": NOW,
+        "updated_at": NOW,
+        "node_id": hakha.node_id,
+        "kind": "cash_out",
+        "code_digest": "f" * 64,
+        "currency": "MMK",
+        "amount": 30_000,
+        "expires_at": "2099-01-01T00:00:00+00:00",
+        "transfer_id": str(ordinary.pk),
+    }
+    invented = hakha.change("finance.nodepayout", fake)
+    deliver(hub, hakha, [invented, intent(hakha, 1, "cash_out", 30_000, payout_id=fake["id"])])
+    assert outcomes(hakha) == {1: "refused"}
+    assert Transfer.objects.get(pk=ordinary.pk).state == "pending"
+
+
 # --- at the node -----------------------------------------------------------------------------
 
 
@@ -391,6 +423,8 @@ def test_the_agents_pages_at_a_node_work_without_javascript_in_burmese(
     )
     home = client_my.get("/finance/point/").content.decode()
     assert "ပိုက်ဆံအိတ်သို့ ရောက်ရှိပြီး" in home and "ထိုအကောင့် မရှိပါ" in home
+    # The refused pay-out brought nothing in: the node no longer counts it.
+    assert nodes.node_float("MMK").available == 30_000 - 20_000
 
 
 def test_a_citizen_cannot_open_the_agents_pages(at_node: Any, client_my: Client) -> None:

@@ -74,6 +74,7 @@ class NodeIntent(Record):
     SYNC_POLICY = "append_only"
     SYNC_PRIORITY = 1
     SYNC_SCOPE: dict[str, str] = {}  # to the hub, and back only to the node that made it
+    SYNC_ORIGIN_FIELD = "node_id"  # sync refuses an intent made in another node's name
 
     node_id = models.CharField(max_length=64)
     seq = models.PositiveBigIntegerField()

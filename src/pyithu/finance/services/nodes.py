@@ -258,7 +258,16 @@ def _move(intent: NodeIntent, *, retired: bool) -> Transfer:
         or (payout.amount, payout.currency) != (intent.amount, intent.currency)
     ):
         raise NodeMoneyError(_("This code was not issued for this township point."))
-    held = Transfer.objects.get(pk=payout.transfer_id)
+    held = Transfer.objects.filter(pk=payout.transfer_id).first()
+    # Only a hold the hub made, into this node's float, may be posted (never a record a node
+    # sent that names some other pending transfer).
+    if (
+        held is None
+        or not site.made_by_hub(NodePayout, [payout.pk])
+        or held.credit_account_id != float_account(intent.node_id, intent.currency).pk
+        or held.amount != payout.amount
+    ):
+        raise NodeMoneyError(_("This code was not issued for this township point."))
     if held.state == TransferState.PENDING:
         return ledger.post_pending(held.pk)
     if held.state == TransferState.POSTED:
@@ -326,7 +335,13 @@ def node_float(currency: str, node_id: str | None = None) -> FloatView:
         currency,
         _sum(allotments.filter(pk__in=[_uuid(t) for t in trusted])),
         _sum(mine.filter(kind=IntentKind.CASH_IN)),
-        _sum(mine.exclude(kind=IntentKind.CASH_IN)),
+        # A pay-out the hub refused brought nothing in; a refused cash-in still counts (the
+        # cash was taken and is owed), so the node never believes it holds more than the hub.
+        _sum(
+            mine.exclude(kind=IntentKind.CASH_IN).exclude(
+                outcome__status=IntentOutcome.Status.REFUSED
+            )
+        ),
     )
 
 
