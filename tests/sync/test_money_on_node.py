@@ -238,6 +238,24 @@ def test_no_node_acts_in_anothers_name_or_posts_a_hold_it_did_not_get(
     assert Transfer.objects.get(pk=ordinary.pk).state == "pending"
 
 
+def test_a_code_reported_expired_unpaid_frees_the_held_money_once(
+    hub: Identity, lashio: Remote, officer: User, citizen: User
+) -> None:
+    payout, _code = nodes.issue_node_cash_out(citizen, lashio.node_id, "MMK", 30_000, "co")
+    assert wallet_for(citizen, "MMK").available == 70_000
+    expired = intent(lashio, 1, "expired", 30_000, payout_id=str(payout.pk))
+    deliver(hub, lashio, [expired])
+    assert outcomes(lashio) == {1: "applied"}
+    assert Transfer.objects.get(pk=payout.transfer_id).state == "voided"
+    assert wallet_for(citizen, "MMK").available == 100_000
+    # The same code used again by the node (a damaged node) is refused with its bundle.
+    with pytest.raises(Exception, match="clashes"):
+        import_bundle(lashio.bundle(hub, [pay_out(lashio, 2, payout)]), hub)
+    assert outcomes(lashio) == {1: "applied"}
+    assert wallet_for(citizen, "MMK").balance == 100_000
+    assert ledger_problems() == []
+
+
 # --- at the node -----------------------------------------------------------------------------
 
 
@@ -446,3 +464,22 @@ def test_an_officer_allots_and_retires_by_command(
     with pytest.raises(CommandError):
         call_command("finance", *args[:-1], "k2", stdout=out)
     assert ledger_problems() == []
+
+
+def test_a_node_reports_codes_that_expired_unpaid_in_its_daily_run(
+    at_node: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    me = at_node.identity.node_id
+    late = payout(me, "late-late-la", 5_000)
+    late[1]["expires_at"] = "2020-01-01T00:00:00+00:00"
+    at_node.send(at_node.hub, [late, payout(me, "good-good-go", 7_000)])
+    out = io.StringIO()
+    call_command("finance", "daily", stdout=out)
+    assert "1 expired code(s)" in out.getvalue()
+    call_command("finance", "daily", stdout=io.StringIO())  # twice: reported once
+    assert list(NodeIntent.objects.values_list("seq", "kind", "amount")) == [(1, "expired", 5_000)]
+    assert nodes.node_float("MMK").available == 0  # an expired code brings nothing in
+    with pytest.raises(nodes.NodeMoneyError, match="expired"):
+        nodes.node_pay_out(at_node.agent, "latelatela")
+    nodes.node_pay_out(at_node.agent, "goodgoodgo")
+    assert nodes.node_float("MMK").available == 7_000

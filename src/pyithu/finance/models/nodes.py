@@ -65,6 +65,8 @@ class IntentKind(models.TextChoices):
     CASH_IN = "cash_in", _("cash-in")
     CASH_OUT = "cash_out", _("cash-out")
     REMITTANCE = "remittance", _("remittance pay-out")
+    # A code bound to this node passed its expiry unpaid: the hub releases the held money.
+    EXPIRED = "expired", _("code expired unpaid")
 
 
 class NodeIntent(Record):

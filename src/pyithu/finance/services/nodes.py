@@ -237,6 +237,7 @@ def _apply(intent: NodeIntent, *, retired: bool) -> IntentOutcome:
 
 def _move(intent: NodeIntent, *, retired: bool) -> Transfer:
     client, key = f"node:{intent.node_id}"[:80], str(intent.pk)
+    _currency(intent.currency)
     if intent.kind == IntentKind.CASH_IN:
         if retired:
             raise NodeMoneyError(_("This township point was retired."))
@@ -251,10 +252,11 @@ def _move(intent: NodeIntent, *, retired: bool) -> Transfer:
         )
         return ledger.transfer(client, key, request)
     payout = intent.payout
+    expired = intent.kind == IntentKind.EXPIRED
     if (
         payout is None
         or payout.node_id != intent.node_id
-        or payout.kind != intent.kind
+        or (payout.kind != intent.kind and not expired)
         or (payout.amount, payout.currency) != (intent.amount, intent.currency)
     ):
         raise NodeMoneyError(_("This code was not issued for this township point."))
@@ -268,6 +270,11 @@ def _move(intent: NodeIntent, *, retired: bool) -> Transfer:
         or held.amount != payout.amount
     ):
         raise NodeMoneyError(_("This code was not issued for this township point."))
+    if expired:
+        # The node reports the code unpaid past its expiry: the held money is free again.
+        if held.state == TransferState.PENDING:
+            return ledger.void_pending(held.pk)
+        raise NodeMoneyError(_("This code was already settled on the hub."))
     if held.state == TransferState.PENDING:
         return ledger.post_pending(held.pk)
     if held.state == TransferState.POSTED:
@@ -338,7 +345,7 @@ def node_float(currency: str, node_id: str | None = None) -> FloatView:
         # A pay-out the hub refused brought nothing in; a refused cash-in still counts (the
         # cash was taken and is owed), so the node never believes it holds more than the hub.
         _sum(
-            mine.exclude(kind=IntentKind.CASH_IN).exclude(
+            mine.exclude(kind__in=[IntentKind.CASH_IN, IntentKind.EXPIRED]).exclude(
                 outcome__status=IntentOutcome.Status.REFUSED
             )
         ),
@@ -439,7 +446,10 @@ def node_pay_out(
                 _("This code was issued for another township point; it can be paid only there."),
                 field="code",
             )
-        if NodeIntent.objects.filter(payout=payout).exists():
+        used = NodeIntent.objects.filter(payout=payout).values_list("kind", flat=True).first()
+        if used == IntentKind.EXPIRED or payout.expires_at < now:
+            raise NodeMoneyError(_("This code has expired."), field="code")
+        if used is not None:
             raise NodeMoneyError(_("This code was already paid out."), field="code")
         if payout.expires_at < now:
             raise NodeMoneyError(_("This code has expired."), field="code")
@@ -452,6 +462,37 @@ def node_pay_out(
             amount=payout.amount,
             payout=payout,
         )
+
+
+def release_expired(now: datetime | None = None) -> int:
+    """On a node: report each code bound here that expired unpaid, so the hub frees its held
+    money (run by ``pyithu finance daily``). Returns how many were reported."""
+    if site.is_hub():
+        return 0
+    me = site.node_id()
+    if not me:
+        return 0
+    now = now or timezone.now()
+    with transaction.atomic():
+        _state(me, lock=True)
+        used = NodeIntent.objects.filter(node_id=me, payout__isnull=False).values("payout_id")
+        due = NodePayout.objects.filter(node_id=me, expires_at__lt=now).exclude(pk__in=used)
+        trusted = set(site.made_by_hub(NodePayout, list(due.values_list("pk", flat=True))))
+        count = 0
+        for payout in due.order_by("expires_at", "pk"):
+            if str(payout.pk) not in trusted:
+                continue
+            _record(
+                me,
+                None,
+                f"expired:{payout.pk}",
+                kind=IntentKind.EXPIRED,
+                currency=payout.currency,
+                amount=payout.amount,
+                payout=payout,
+            )
+            count += 1
+    return count
 
 
 def node_operations(limit: int = 50) -> list[NodeIntent]:

@@ -15,7 +15,8 @@ from pyithu.finance.services.ledger import LedgerError
 class Command(BaseCommand):
     help = (
         "`finance daily [--date YYYY-MM-DD]`: book fixed-deposit interest up to the day, pay "
-        "matured deposits and void timed-out pending transfers. Running it twice books nothing. "
+        "matured deposits and void timed-out pending transfers; on a township node, report codes "
+        "that expired unpaid so the hub frees their money. Running it twice books nothing. "
         "`finance allot NODE_ID CURRENCY AMOUNT --by OFFICER --key KEY`: set money aside for a "
         "township node before a shutdown (decision 0026). `finance retire-node NODE_ID --by "
         "OFFICER`: a wiped or lost node gets no more money; its open codes are settled as paid."
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             f"{done.day}: {done.deposits} open deposit(s), {done.bookings} booking(s), "
             f"{done.matured} matured, {done.expired} expired pending transfer(s)"
         )
+        released = nodes.release_expired()  # on a township node only (decision 0026)
+        if released:
+            self.stdout.write(f"{released} expired code(s) reported to the hub for release")
         return None
 
     def _nodes(self, options: dict[str, Any]) -> None:
