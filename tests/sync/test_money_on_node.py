@@ -483,3 +483,23 @@ def test_a_node_reports_codes_that_expired_unpaid_in_its_daily_run(
         nodes.node_pay_out(at_node.agent, "latelatela")
     nodes.node_pay_out(at_node.agent, "goodgoodgo")
     assert nodes.node_float("MMK").available == 7_000
+
+
+def test_an_officer_sets_a_float_aside_for_a_point_on_the_desk(
+    hub: Identity, lashio: Remote, officer: User, client_my: Client
+) -> None:
+    client_my.force_login(officer)
+    page = client_my.get("/finance/officer/points/").content.decode()
+    assert "Lashio point" in page
+    data = {"point": lashio.node_id, "currency": "MMK", "amount": "abc", "key": key_of(page)}
+    refused = client_my.post("/finance/officer/points/", data)
+    assert refused.status_code == 400 and 'value="abc"' in refused.content.decode()
+    data["amount"] = "80000"
+    assert client_my.post("/finance/officer/points/", data).status_code == 302
+    assert client_my.post("/finance/officer/points/", data).status_code == 302  # sent twice
+    assert balance(nodes.float_account(lashio.node_id, "MMK").pk) == 80_000
+    assert "၈၀,၀၀၀" in client_my.get("/finance/officer/points/").content.decode() or (
+        "80,000" in client_my.get("/finance/officer/points/").content.decode()
+    )
+    client_my.force_login(User.objects.create_user("not-officer", "pass phrase for citizen 2"))
+    assert client_my.get("/finance/officer/points/").status_code == 403

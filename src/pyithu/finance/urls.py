@@ -47,6 +47,7 @@ urlpatterns: list[URLPattern] = [
     path("officer/rates/", officer.rates, name="officer_rates"),
     path("officer/customers/", officer.customers, name="officer_customers"),
     path("officer/agents/", officer.agent_list, name="officer_agents"),
+    path("officer/points/", officer.points, name="officer_points"),
     path("officer/lottery/", lottery.officer_lotteries, name="officer_lotteries"),
     path("officer/campaigns/", desk.campaigns, name="officer_campaigns"),
     path("officer/merchants/", desk.merchants, name="officer_merchants"),
