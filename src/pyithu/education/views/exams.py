@@ -12,6 +12,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -77,8 +79,27 @@ def exam_question(request: HttpRequest, n: int) -> HttpResponse:
     initial: dict[str, Any] = {"question": str(question.pk)}
     if saved is not None:
         initial.update(choice=saved[0], text=saved[1])
-    form = _form(held, question, initial=initial)
-    return _page(request, held, question, form, n)
+    return _page(request, held, question, _blank_form(held, question, initial), n)
+
+
+# The unbound answer form as HTML, by question, option order, saved choice and language: the
+# same few thousand forms are drawn for every candidate, so each process draws each once.
+# A saved written answer is never kept here (it is the candidate's, and sealed at rest).
+_drawn: dict[tuple[Any, ...], str] = {}
+
+
+def _blank_form(held: Held, question: Question, initial: dict[str, Any]) -> Any:
+    order = selectors.options_in_order(held.attempt_id, held.shuffle, question)
+    if initial.get("text"):
+        return AnswerForm(question=question, order=order, initial=initial)
+    key = (question.pk, tuple(order), initial.get("choice"), get_language())
+    html = _drawn.get(key)
+    if html is None:
+        html = str(AnswerForm(question=question, order=order, initial=initial))
+        if len(_drawn) >= 20_000:
+            _drawn.clear()
+        _drawn[key] = html
+    return mark_safe(html)  # the form drew (and escaped) it
 
 
 def _form(held: Held, question: Question, **kwargs: Any) -> AnswerForm:
@@ -120,7 +141,7 @@ def _page(
     request: HttpRequest,
     held: Held,
     question: Question,
-    form: AnswerForm,
+    form: Any,
     n: int,
     status: int = 200,
 ) -> HttpResponse:
