@@ -354,8 +354,11 @@ class CpuMeter:
     def _loop(self) -> None:
         while self.running:
             time.sleep(0.2)
-            if self.running:
-                self.sample()
+            try:
+                if self.running:
+                    self.sample()
+            except Exception:  # noqa: BLE001 (closed under it at the end; the next stop samples)
+                return
 
     def stop(self) -> dict[str, float]:
         self.sample()
@@ -369,7 +372,8 @@ class CpuMeter:
     def close(self) -> None:
         self.running = False
         if self.conn is not None:
-            self.conn.close()
+            with self.lock:
+                self.conn.close()
 
 
 # --- the candidates -------------------------------------------------------------------------

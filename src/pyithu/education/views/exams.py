@@ -1,8 +1,9 @@
 """A candidate's exam: log in with the code, one question per page, save at once, resume.
 
-What the device holds (attempt, paper, deadline, its order of questions) is kept in the
-session at login (``exam_session``), so a page or a save reads neither the attempt nor the
-paper: a save is the session, the question, one conditional update and one upsert.
+What the device holds (attempt, paper, deadline, its token) is kept in a signed cookie at login
+(``exam_session``, decision 0035) and the paper's questions are cached per process, so a page
+or a save reads neither a session, the attempt nor the paper: a save is one conditional update
+and one upsert, a page one read of the saved answer.
 """
 
 from __future__ import annotations
@@ -50,8 +51,9 @@ def exam_login(request: HttpRequest) -> HttpResponse:
         except EducationError as exc:
             form.add_error("code", exc.message)
         else:
-            exam_session.hold(request, attempt, token)
-            return redirect("education:exam_question", n=attempt.position)
+            response = redirect("education:exam_question", n=attempt.position)
+            exam_session.hold_in_cookie(response, attempt, token)
+            return response
     status = 400 if request.method == "POST" else 200
     return render(request, "education/exam/login.html", {"form": form}, status=status)
 
@@ -71,11 +73,12 @@ def exam_question(request: HttpRequest, n: int) -> HttpResponse:
     question = service.question_in_paper(held.paper_id, question_id)
     if question is None:  # the paper changed under a running sitting
         return _stopped(request, _("This question is no longer part of your paper."))
-    saved = (
+    rows = list(
         Answer.objects.filter(attempt_id=held.attempt_id, question_id=question.pk)
         .values_list("choice", "text")
-        .first()
+        .order_by()[:1]  # unique (attempt, question): no ORDER BY, no join for it
     )
+    saved = rows[0] if rows else None
     initial: dict[str, Any] = {"question": str(question.pk)}
     if saved is not None:
         initial.update(choice=saved[0], text=saved[1])
@@ -173,8 +176,9 @@ def exam_review(request: HttpRequest) -> HttpResponse:
             service.hand_in(_attempt(held), held.token)
         except EducationError as exc:
             return _stopped(request, exc.message)
-        exam_session.release(request)
-        return render(request, "education/exam/handed_in.html", {"answered": len(done)})
+        response = render(request, "education/exam/handed_in.html", {"answered": len(done)})
+        exam_session.release(request, response)
+        return response
     return render(
         request,
         "education/exam/review.html",
