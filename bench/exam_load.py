@@ -357,7 +357,7 @@ class CpuMeter:
             try:
                 if self.running:
                     self.sample()
-            except Exception:  # noqa: BLE001 (closed under it at the end; the next stop samples)
+            except Exception:  # closed under it at the end; stop() samples once more
                 return
 
     def stop(self) -> dict[str, float]:
