@@ -175,35 +175,51 @@ def test_pages_past_the_end_lead_to_the_review(hnin: Client) -> None:
     assert response.status_code == 302 and response.url == "/education/exam/review/"
 
 
-def test_saving_an_answer_is_four_statements(hnin: Client) -> None:
-    question = _question_on_page(hnin, 1)
+def test_saving_an_answer_is_two_statements(hnin: Client) -> None:
+    question = _question_on_page(hnin, 1)  # the page put the paper in this process's cache
     with CaptureQueriesContext(connection) as queries:
         response = hnin.post("/education/exam/q/1/", {"question": str(question.pk), "choice": "0"})
     assert response.status_code == 302
-    # The session; the question, only if it is in the paper; one conditional update of the
-    # attempt (bound device, not handed in, in time); the answer's upsert. No attempt or
-    # paper read: the session holds the ids, the deadline and the order from login.
+    # One conditional update of the attempt (bound device, not handed in, in time); the
+    # answer's upsert. No session, attempt, paper or question read: the signed cookie holds
+    # the ids, the deadline and the token from login, the process holds the paper.
     statements = [q["sql"] for q in queries.captured_queries if not _is_tx(q["sql"])]
     assert [_verb_and_table(sql) for sql in statements] == [
-        ("SELECT", "django_session"),
-        ("SELECT", "education_paperquestion"),
         ("UPDATE", "education_attempt"),
         ("INSERT", "education_answer"),
     ], statements
-    assert "ORDER BY" not in statements[1]
-    assert '"binding"' in statements[2] and '"deadline" >=' in statements[2]
-    assert "ON CONFLICT" in statements[3]
+    assert '"binding"' in statements[0] and '"deadline" >=' in statements[0]
+    assert "ON CONFLICT" in statements[1]
 
 
-def test_a_question_page_is_three_statements(hnin: Client) -> None:
+def test_a_question_page_is_one_statement_once_the_paper_is_cached(hnin: Client) -> None:
+    service._papers.clear()  # a fresh process: the first page reads the whole paper once
+    with CaptureQueriesContext(connection) as queries:
+        assert hnin.get("/education/exam/q/1/").status_code == 200
+    statements = [q["sql"] for q in queries.captured_queries if not _is_tx(q["sql"])]
+    assert [_verb_and_table(sql) for sql in statements] == [
+        ("SELECT", "education_paperquestion"),
+        ("SELECT", "education_answer"),
+    ], statements
     with CaptureQueriesContext(connection) as queries:
         assert hnin.get("/education/exam/q/2/").status_code == 200
     statements = [q["sql"] for q in queries.captured_queries if not _is_tx(q["sql"])]
     assert [_verb_and_table(sql) for sql in statements] == [
-        ("SELECT", "django_session"),
-        ("SELECT", "education_paperquestion"),
         ("SELECT", "education_answer"),
     ], statements
+    assert "ORDER BY" not in statements[0] and "JOIN" not in statements[0]
+
+
+def test_a_forged_or_foreign_exam_cookie_holds_nothing(hnin: Client) -> None:
+    value = hnin.cookies["exam"].value
+    hnin.cookies["exam"] = value[:-2] + ("AA" if not value.endswith("AA") else "BB")
+    page = hnin.get("/education/exam/q/1/")
+    assert page.status_code == 200 and b'name="question"' not in page.content
+    # A cookie signed for another purpose with the same key is refused too.
+    from django.core import signing
+
+    hnin.cookies["exam"] = signing.dumps(["0" * 32, "t", "0" * 32, True, "2030-01-01T00:00:00Z"])
+    assert b'name="question"' not in hnin.get("/education/exam/q/1/").content
 
 
 def _verb_and_table(sql: str) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -9,6 +10,26 @@ import pytest
 from pyithu.finance.currencies import ensure_currencies
 from pyithu.finance.models import AccountKind, LedgerAccount
 from pyithu.finance.services import ledger
+
+
+def on_postgresql() -> bool:
+    return os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests that ask for ``ledger_path`` run through each way a transfer can be applied:
+    the database function and the Python path on PostgreSQL, the Python path on SQLite."""
+    if "ledger_path" in metafunc.fixturenames:
+        paths = ["function", "python"] if on_postgresql() else ["python"]
+        metafunc.parametrize("ledger_path", paths, indirect=True)
+
+
+@pytest.fixture
+def ledger_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Force one path (the environment reaches spawned worker processes too)."""
+    monkeypatch.setattr(ledger, "USE_FUNCTION", request.param == "function")
+    monkeypatch.setenv("PYITHU_LEDGER_PATH", request.param)
+    return request.param
 
 
 @pytest.fixture

@@ -24,6 +24,8 @@ pytestmark = [
         os.environ.get("DATABASE_URL", "").startswith("postgres") is False,
         reason="real-process concurrency runs on PostgreSQL",
     ),
+    # Through the database function and through the Python path (conftest).
+    pytest.mark.usefixtures("ledger_path"),
 ]
 ctx = multiprocessing.get_context("spawn")
 

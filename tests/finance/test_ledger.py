@@ -16,6 +16,9 @@ from pyithu.finance.money import AmountError, format_amount, parse_amount
 from pyithu.finance.services import ledger
 from pyithu.finance.services.checks import ledger_problems
 
+# On PostgreSQL each test runs through the database function and the Python path (conftest).
+pytestmark = pytest.mark.usefixtures("ledger_path")
+
 Req = ledger.TransferRequest
 
 

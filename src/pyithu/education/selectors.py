@@ -46,6 +46,14 @@ def question_order(attempt: Attempt) -> list[UUID]:
     return sorted(items, key=lambda qid: _rank(key, str(qid)))
 
 
+def order_of(attempt_id: UUID, shuffle: bool, paper_order: list[UUID]) -> list[UUID]:
+    """``question_order`` from the paper's questions in paper order (no attempt read)."""
+    if not shuffle:
+        return list(paper_order)
+    key = _shuffle_key(attempt_id, "exam-order")
+    return sorted(paper_order, key=lambda qid: _rank(key, str(qid)))
+
+
 def option_order(attempt: Attempt, question: Question) -> list[int]:
     """Indices of the options in the order this candidate sees them."""
     return options_in_order(attempt.pk, attempt.candidate.sitting.paper.shuffle, question)

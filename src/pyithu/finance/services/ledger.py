@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import time
 import uuid
@@ -22,11 +23,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.core.ids import new_id
 from pyithu.finance.models import (
     AccountKind,
     Currency,
@@ -184,9 +186,7 @@ def open_account(owner: Any, currency: str, kind: str = AccountKind.CUSTOMER) ->
 def _same(found: Transfer, request: TransferRequest) -> Transfer:
     """A retried request: the first transfer if the request is the same, else a refusal."""
     if found.request_digest != request.digest():
-        raise IdempotencyConflict(
-            _("This request key was already used for a different transfer."), field="key"
-        )
+        raise _refusal("idempotency_conflict")
     return found
 
 
@@ -205,7 +205,7 @@ def _within_limits(debit: LedgerAccount, credit: LedgerAccount, amount: int, pen
     else:
         over = credit.balance + amount > BALANCE_LIMIT or debit.balance - amount < -BALANCE_LIMIT
     if over:
-        raise BalanceLimit(_("This amount is more than the account can hold."), field="amount")
+        raise _refusal("balance_limit")
 
 
 def _move(debit: LedgerAccount, credit: LedgerAccount, amount: int, *, pending: bool) -> None:
@@ -232,7 +232,7 @@ def _move(debit: LedgerAccount, credit: LedgerAccount, amount: int, *, pending: 
     )
     if done != 2:
         # Both rows are locked and were checked open, so only the funds check can fail.
-        raise InsufficientFunds(_("Not enough money in this account."), field="amount")
+        raise _refusal("insufficient_funds")
     if pending:
         debit.pending_debits += amount
         credit.pending_credits += amount
@@ -269,20 +269,47 @@ class _Batch:
     entries: list[Entry]
 
 
+def _usable(batch: _Batch, request: TransferRequest) -> tuple[LedgerAccount, LedgerAccount]:
+    """The two locked accounts, or the refusal (the database function refuses in this order)."""
+    debit, credit = batch.accounts.get(request.debit_id), batch.accounts.get(request.credit_id)
+    if debit is None or credit is None:
+        raise _refusal("unknown_account")
+    if debit.pk == credit.pk:
+        raise _refusal("same_account")
+    if debit.currency_id != credit.currency_id:
+        raise _refusal("currency")
+    if not (debit.is_open and credit.is_open):
+        raise _refusal("closed")
+    validate_minor(request.amount)
+    return debit, credit
+
+
+def _refusal(code: str) -> LedgerError:
+    """A refusal by its stable code: the Python path and the database function share these."""
+    if code == "unknown_account":
+        return LedgerError(_("Unknown account."), field="to")
+    if code == "same_account":
+        return LedgerError(_("Choose a different account to pay."), field="to")
+    if code == "currency":
+        return LedgerError(_("Both accounts must hold the same currency."), field="to")
+    if code == "closed":
+        return LedgerError(_("This account is closed."), field="to")
+    if code == "idempotency_conflict":
+        return IdempotencyConflict(
+            _("This request key was already used for a different transfer."), field="key"
+        )
+    if code == "balance_limit":
+        return BalanceLimit(_("This amount is more than the account can hold."), field="amount")
+    if code == "insufficient_funds":
+        return InsufficientFunds(_("Not enough money in this account."), field="amount")
+    return LedgerError(_("This transfer was refused."))
+
+
 def _apply(batch: _Batch, key: str, request: TransferRequest, check: Check | None) -> Transfer:
     found = batch.known.get(key)
     if found is not None:
         return _same(found, request)
-    debit, credit = batch.accounts.get(request.debit_id), batch.accounts.get(request.credit_id)
-    if debit is None or credit is None:
-        raise LedgerError(_("Unknown account."), field="to")
-    if debit.pk == credit.pk:
-        raise LedgerError(_("Choose a different account to pay."), field="to")
-    if debit.currency_id != credit.currency_id:
-        raise LedgerError(_("Both accounts must hold the same currency."), field="to")
-    if not (debit.is_open and credit.is_open):
-        raise LedgerError(_("This account is closed."), field="to")
-    validate_minor(request.amount)
+    debit, credit = _usable(batch, request)
     if check is not None:
         check(debit, credit, request)
     now = timezone.now()
@@ -332,6 +359,9 @@ def transfer_batch(
     if not client or any(not key or len(key) > 128 for key, _r in items):
         raise LedgerError(_("Every transfer needs a request key."), field="key")
 
+    if _by_function(items):
+        return _transfer_batch_in_database(client, items, check)
+
     def run() -> list[Transfer]:
         ids = [i for _k, r in items for i in (r.debit_id, r.credit_id)]
         accounts = lock_accounts(ids)
@@ -355,6 +385,151 @@ def transfer_batch(
         if all(found):
             return found  # type: ignore[return-value]
         raise
+
+
+# --- PostgreSQL: one database function per transfer (decision 0034) ---------------------------
+
+TRANSFER_FUNCTION = (
+    "SELECT transfer_id, created, currency FROM pyithu_ledger_transfer("
+    "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+FUNCTION_REFUSAL = "pyithu-ledger:"
+# PYITHU_LEDGER_PATH=python keeps the Python path on PostgreSQL too: the tests run the same
+# ledger tests through both paths, and an operator can fall back without a release.
+USE_FUNCTION = os.environ.get("PYITHU_LEDGER_PATH", "function") != "python"
+
+
+def _by_function(items: Sequence[tuple[str, TransferRequest]]) -> bool:
+    """PostgreSQL applies each transfer in ``pyithu_ledger_transfer`` (migration 0005). An
+    amount that is not a valid number of minor units takes the Python path, which refuses it
+    in the same order as always."""
+    if not USE_FUNCTION or transaction.get_connection().vendor != "postgresql":
+        return False
+    try:
+        for _key, request in items:
+            validate_minor(request.amount)
+    except ValueError:
+        return False
+    return True
+
+
+def _transfer_batch_in_database(
+    client: str, items: Sequence[tuple[str, TransferRequest]], check: Check | None
+) -> list[Transfer]:
+    """The same rules as the Python path, one function call per transfer. A single transfer
+    with no service check outside a transaction is one statement, committed on its own
+    (autocommit); otherwise the calls share one transaction, all or none. A ``check`` runs with
+    both accounts locked, after the key look-up, exactly as on the Python path."""
+
+    def run() -> list[Transfer]:
+        known: dict[str, Transfer] = {}
+        batch: _Batch | None = None
+        if check is not None or len(items) > 1:
+            # Every account of the batch locked first, in one ordered statement: each call
+            # locking only its own two would take a batch's locks out of global order (0020).
+            ids = [i for _k, r in items for i in (r.debit_id, r.credit_id)]
+            batch = _Batch(client, lock_accounts(ids), {}, [])
+        if check is not None:
+            keys = {key for key, _r in items}
+            known = {
+                t.idempotency_key: t
+                for t in Transfer.objects.filter(client=client, idempotency_key__in=keys)
+            }
+        done = []
+        for key, request in items:
+            if key in known:
+                done.append(_same(known[key], request))
+                continue
+            if batch is not None and check is not None:
+                debit, credit = _usable(batch, request)
+                check(debit, credit, request)
+            known[key] = _call_transfer_function(client, key, request)
+            done.append(known[key])
+        return done
+
+    connection = transaction.get_connection()
+    try:
+        if len(items) == 1 and check is None and not connection.in_atomic_block:
+            return [_autocommit_with_retries(lambda: _call_transfer_function(client, *items[0]))]
+        return in_transaction(run)
+    except IntegrityError:
+        # A concurrent request with the same key committed first: answer with its result.
+        found = [_existing(client, key, request) for key, request in items]
+        if all(found):
+            return found  # type: ignore[return-value]
+        raise
+
+
+def _autocommit_with_retries(fn: Callable[[], T]) -> T:
+    """One statement in autocommit, retried like ``in_transaction`` on PostgreSQL conflicts."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            return fn()
+        except OperationalError as exc:
+            if attempt == MAX_ATTEMPTS or not _retryable(exc):
+                raise
+            time.sleep(random.uniform(0, 0.002 * 2**attempt))  # noqa: S311 (jitter)
+    raise AssertionError("unreachable")
+
+
+def _call_transfer_function(client: str, key: str, request: TransferRequest) -> Transfer:
+    connection = transaction.get_connection()
+    now = timezone.now()
+    pending = request.pending
+    timeout_at = now + request.timeout if pending and request.timeout is not None else None
+    new = new_id()
+    digest = request.digest()
+    note = Transfer._meta.get_field("note").get_db_prep_save(request.note, connection)
+    params = [
+        new,
+        client,
+        key,
+        digest,
+        request.debit_id,
+        request.credit_id,
+        request.amount,
+        request.kind,
+        request.reference,
+        note,
+        pending,
+        timeout_at,
+        request.reversal_of,
+        now,
+        BALANCE_LIMIT,
+    ]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(TRANSFER_FUNCTION, params)
+            transfer_id, created, currency = cursor.fetchone()
+    except DatabaseError as exc:
+        message = str(getattr(exc.__cause__, "diag", None) and exc.__cause__.diag.message_primary)
+        if message.startswith(FUNCTION_REFUSAL):
+            raise _refusal(message.removeprefix(FUNCTION_REFUSAL)) from None
+        raise
+    if not created:
+        return _same(Transfer.objects.get(pk=transfer_id), request)
+    found = Transfer(
+        id=transfer_id,
+        created_at=now,
+        updated_at=now,
+        client=client,
+        idempotency_key=key,
+        request_digest=digest,
+        debit_account_id=request.debit_id,
+        credit_account_id=request.credit_id,
+        currency_id=currency,
+        amount=request.amount,
+        kind=request.kind,
+        reference=request.reference,
+        note=request.note,
+        state=TransferState.PENDING if pending else TransferState.POSTED,
+        timeout_at=timeout_at,
+        finished_at=None if pending else now,
+        reversal_of_id=request.reversal_of,
+    )
+    found._state.adding = False
+    found._state.db = connection.alias
+    return found
 
 
 def _finish(transfer_id: uuid.UUID, post: bool, now: datetime | None = None) -> Transfer:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -339,22 +340,41 @@ def paper_item(attempt: Attempt, question_id: str) -> PaperQuestion | None:
 
 
 QUESTION_FIELDS = ("kind", "prompt", "options", "correct_option", "accepted", "marks")
+# A paper's questions are fixed once the paper is made (``papers.create_paper``; no service
+# edits them), so each process keeps them for a short while: a page or a save then finds its
+# question without a query. An edit made in the admin reaches every process within this time.
+PAPER_CACHE_SECONDS = 30
+_papers: dict[str, tuple[float, dict[str, Question]]] = {}
+
+
+def paper_questions(paper_id: UUID | str) -> dict[str, Question]:
+    """Every question of the paper by its id (canonical text), from this process's cache or
+    one query."""
+    key = str(paper_id)
+    now = time.monotonic()
+    cached = _papers.get(key)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    rows = PaperQuestion.objects.filter(paper_id=paper_id).values_list(
+        "question_id", *(f"question__{f}" for f in QUESTION_FIELDS)
+    )
+    questions = {
+        str(row[0]): Question(pk=row[0], **dict(zip(QUESTION_FIELDS, row[1:], strict=True)))
+        for row in rows.order_by("position")
+    }
+    if len(_papers) >= 256:  # a hub serves a few papers at a time; never grow without bound
+        _papers.clear()
+    _papers[key] = (now + PAPER_CACHE_SECONDS, questions)
+    return questions
 
 
 def question_in_paper(paper_id: UUID | str, question_id: str) -> Question | None:
-    """The question if it is in the paper, or None: one indexed lookup, no ordering, no
-    model for the paper item (this runs on every save)."""
+    """The question if it is in the paper, or None (this runs on every page and save)."""
     try:
         question_id = str(UUID(str(question_id)))
     except ValueError:
         return None
-    rows = PaperQuestion.objects.filter(paper_id=paper_id, question_id=question_id).values_list(
-        *(f"question__{f}" for f in QUESTION_FIELDS)
-    )
-    row = next(iter(rows.order_by()[:1]), None)  # unique (paper, question): no ORDER BY
-    if row is None:
-        return None
-    return Question(pk=UUID(question_id), **dict(zip(QUESTION_FIELDS, row, strict=True)))
+    return paper_questions(paper_id).get(question_id)
 
 
 def _clean(question: Question, choice: int | None, text: str) -> tuple[int | None, str]:

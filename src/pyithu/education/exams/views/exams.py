@@ -1,8 +1,9 @@
 """A candidate's exam: log in with the code, one question per page, save at once, resume.
 
-What the device holds (attempt, paper, deadline, its order of questions) is kept in the
-session at login (``exam_session``), so a page or a save reads neither the attempt nor the
-paper: a save is the session, the question, one conditional update and one upsert.
+What the device holds (attempt, paper, deadline, its token) is kept in a signed cookie at login
+(``exam_session``, decision 0035) and the paper's questions are cached per process, so a page
+or a save reads neither a session, the attempt nor the paper: a save is one conditional update
+and one upsert, a page one read of the saved answer.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -49,8 +52,9 @@ def exam_login(request: HttpRequest) -> HttpResponse:
         except EducationError as exc:
             form.add_error("code", exc.message)
         else:
-            exam_session.hold(request, attempt, token)
-            return redirect("education:exam_question", n=attempt.position)
+            response = redirect("education:exam_question", n=attempt.position)
+            exam_session.hold_in_cookie(response, attempt, token)
+            return response
     status = 400 if request.method == "POST" else 200
     return render(request, "education/exam/login.html", {"form": form}, status=status)
 
@@ -70,16 +74,36 @@ def exam_question(request: HttpRequest, n: int) -> HttpResponse:
     question = service.question_in_paper(held.paper_id, question_id)
     if question is None:  # the paper changed under a running sitting
         return _stopped(request, _("This question is no longer part of your paper."))
-    saved = (
+    rows = list(
         Answer.objects.filter(attempt_id=held.attempt_id, question_id=question.pk)
         .values_list("choice", "text")
-        .first()
+        .order_by()[:1]  # unique (attempt, question): no ORDER BY, no join for it
     )
+    saved = rows[0] if rows else None
     initial: dict[str, Any] = {"question": str(question.pk)}
     if saved is not None:
         initial.update(choice=saved[0], text=saved[1])
-    form = _form(held, question, initial=initial)
-    return _page(request, held, question, form, n)
+    return _page(request, held, question, _blank_form(held, question, initial), n)
+
+
+# The unbound answer form as HTML, by question, option order, saved choice and language: the
+# same few thousand forms are drawn for every candidate, so each process draws each once.
+# A saved written answer is never kept here (it is the candidate's, and sealed at rest).
+_drawn: dict[tuple[Any, ...], str] = {}
+
+
+def _blank_form(held: Held, question: Question, initial: dict[str, Any]) -> Any:
+    order = selectors.options_in_order(held.attempt_id, held.shuffle, question)
+    if initial.get("text"):
+        return AnswerForm(question=question, order=order, initial=initial)
+    key = (question.pk, tuple(order), initial.get("choice"), get_language())
+    html = _drawn.get(key)
+    if html is None:
+        html = str(AnswerForm(question=question, order=order, initial=initial))
+        if len(_drawn) >= 20_000:
+            _drawn.clear()
+        _drawn[key] = html
+    return mark_safe(html)  # the form drew (and escaped) it
 
 
 def _form(held: Held, question: Question, **kwargs: Any) -> AnswerForm:
@@ -121,7 +145,7 @@ def _page(
     request: HttpRequest,
     held: Held,
     question: Question,
-    form: AnswerForm,
+    form: Any,
     n: int,
     status: int = 200,
 ) -> HttpResponse:
@@ -153,8 +177,9 @@ def exam_review(request: HttpRequest) -> HttpResponse:
             service.hand_in(_attempt(held), held.token)
         except EducationError as exc:
             return _stopped(request, exc.message)
-        exam_session.release(request)
-        return render(request, "education/exam/handed_in.html", {"answered": len(done)})
+        response = render(request, "education/exam/handed_in.html", {"answered": len(done)})
+        exam_session.release(request, response)
+        return response
     return render(
         request,
         "education/exam/review.html",
