@@ -12,9 +12,9 @@ from django.test import Client
 from PIL import ExifTags, Image
 
 from pyithu.accounts.models import User
+from pyithu.health.errors import HealthError
 from pyithu.health.models import CasePhoto, Consultation
 from pyithu.health.services import photos
-from pyithu.health.errors import HealthError
 
 GPS = ExifTags.IFD.GPSInfo
 
