@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 
 from pyithu.core.pages import citizen_page
 from pyithu.health.errors import HealthError
+from pyithu.health.forms import CodeForm
 from pyithu.health.models import CallbackRequest, Consultation, RedFlag
 from pyithu.health.screening import active_flags
 from pyithu.health.services import facilities, hotline, photos, referrals
@@ -36,8 +37,8 @@ def _refuse(form: Any, exc: HealthError) -> None:
 def case_photo(request: HttpRequest) -> HttpResponse:
     """Attach a photo of a result to the consultation open on this phone (multipart, no JS)."""
     case = Consultation.objects.filter(pk=request.session.get(OPEN_CASE)).first()
-    if case is None:
-        return redirect("health:case")
+    if case is None:  # open the case with its code first (as the prescriptions page does)
+        return render(request, "health/code.html", {"form": CodeForm()})
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["photo"]
@@ -96,8 +97,8 @@ def hotline_page(request: HttpRequest) -> HttpResponse:
 def hotline_waiting(request: HttpRequest) -> HttpResponse:
     """The person's own request: its place, the wait, what to do meanwhile; or cancel it."""
     found = CallbackRequest.objects.filter(pk=request.session.get(OPEN_CALL)).first()
-    if found is None:
-        return redirect("health:hotline")
+    if found is None:  # nothing asked from this phone (or already forgotten): the numbers
+        return render(request, "health/support/waiting.html", {"none": True, **_numbers_context()})
     if request.method == "POST":
         if found.status != CallbackRequest.Status.CLOSED:
             hotline.cancel_by_person(found.pk)
