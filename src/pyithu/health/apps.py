@@ -37,6 +37,8 @@ class HealthConfig(AppConfig):
         Desk("clinic_coordinator", "admin:health_hotlinenumber_changelist", _("Hotline numbers")),
         Desk("clinic_coordinator", "admin:health_facility_changelist", _("Emergency facilities")),
         Desk("operator", "admin:health_receivingservice_changelist", _("Receiving services")),
+        Desk("operator", "admin:health_hotlinenumber_changelist", _("Hotline numbers")),
+        Desk("operator", "admin:health_facility_changelist", _("Emergency facilities")),
     ]
 
     def unit_label(self, unit: str) -> str | None:
