@@ -435,7 +435,10 @@ class HotlineSettings(Record):
     )
     minutes_per_call = models.PositiveSmallIntegerField(_("average minutes per call"), default=20)
     coordinator_channel = models.CharField(
-        _("coordinator's channel"), max_length=16, default="phone"
+        _("coordinator's channel"),
+        max_length=16,
+        default="phone",
+        choices=[("phone", _("phone (SMS)")), ("telegram", _("Telegram"))],
     )
     coordinator_contact = SealedTextField(_("coordinator's number or chat"), blank=True)
 

@@ -132,17 +132,26 @@ def load(staff_account: object) -> list[str]:
         user = staff_account(handle)
         accounts.grant_role(user, Role.COUNSELLOR, "health")
         counsellors[handle] = user
-        lines.append(f"  {handle:18} {Role.COUNSELLOR.label} (/health/staff/hotline/)")
+        lines.append(
+            f"  {handle:18} {Role.COUNSELLOR.label} (/health/staff/hotline/) key {user.totp_secret}"
+        )
     for handle, service, ministry in OFFICERS:
         user = staff_account(handle)
         accounts.grant_role(user, Role.REFERRAL_OFFICER, ministry, unit=f"service:{service}")
-        lines.append(f"  {handle:18} {Role.REFERRAL_OFFICER.label} ({service}, /health/desk/)")
+        lines.append(
+            f"  {handle:18} {Role.REFERRAL_OFFICER.label} ({service}, /health/desk/) key "
+            f"{user.totp_secret}"
+        )
     first_time = not HotlineNumber.objects.exists()
     _hotline(counsellors)
     made = _facilities()
     if first_time:
         _referral()
         lines.append("Hotline: 2 demo numbers, counsellors on duty, 1 call-back request waiting.")
+        lines.append(
+            "  `pyithu hotline alert` (run it every minute) tells the coordinator through the "
+            "outbox about requests unanswered after 15 minutes; texting HOTLINE joins the queue."
+        )
         lines.append("Referral desk: 1 consented GBV referral waiting on desk-su's desk.")
     if made:
         lines.append(f"Facilities: {made} in the first townships (see /health/emergency/).")
