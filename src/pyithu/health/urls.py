@@ -1,8 +1,8 @@
 from django.urls import path
 
+from pyithu.health.support import urls as support_urls
 from pyithu.health.views import citizen as views
 from pyithu.health.views import staff as staff_views
-from pyithu.health.support import urls as support_urls
 
 app_name = "health"
 urlpatterns = [

@@ -14,8 +14,7 @@ from pyithu.channels import lookups as common
 from pyithu.core.i18n import localized
 from pyithu.education.exams.services.exams import Result
 from pyithu.education.models import Application
-from pyithu.health.models import CaseStatus, Consultation, HotlinePriority
-from pyithu.health.services import hotline as hotline_service
+from pyithu.health.models import CaseStatus, Consultation
 from pyithu.sms import replies
 from pyithu.sms.models import Outcome
 
@@ -97,19 +96,12 @@ def result(code: str, language: str) -> Answer | None:
 
 
 def hotline_callback(number: str, language: str) -> Answer:
-    """HOTLINE: this number joins the hotline's call-back queue (sealed, erased when closed);
-    the reply says how long and which number to call in danger. Nothing about why."""
-    request = hotline_service.request_callback(
-        priority=HotlinePriority.TODAY,
-        language=language,
-        contact_channel="phone",
-        contact=number,
-        via="sms",
-    )
-    wait = hotline_service.wait_for(request)
-    line = hotline_service.numbers().first()
-    shown = line.number if line else "-"
-    if wait.minutes is None:
-        return Answer(replies.render("hotline_no_one", language, phone=shown), Outcome.ANSWERED)
-    text = replies.render("hotline_queued", language, minutes=wait.minutes, phone=shown)
+    """HOTLINE: this number joins the hotline's call-back queue; the reply says how long and
+    which number to call in danger. Nothing about why."""
+    shown, minutes = common.hotline_callback("phone", number, "sms", language)
+    if minutes is None:
+        return Answer(
+            replies.render("hotline_no_one", language, phone=shown or "-"), Outcome.ANSWERED
+        )
+    text = replies.render("hotline_queued", language, minutes=minutes, phone=shown or "-")
     return Answer(text, Outcome.ANSWERED)

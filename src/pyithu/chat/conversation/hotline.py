@@ -10,6 +10,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from pyithu.channels import lookups
 from pyithu.chat.conversation.base import Reply, Turn, free_text, menu
 from pyithu.health.errors import HealthError
 from pyithu.health.models import HotlinePriority
@@ -51,16 +52,12 @@ def _contact(turn: Turn) -> Reply:
         return free_text(_("Send a phone number like 09 123 456 789, or a name like @name."))
     turn.done()
     try:
-        request = hotline.request_callback(
-            priority=HotlinePriority.TODAY,
-            language=turn.chat.language or "my",
-            contact_channel=channel,
-            contact=typed,
-            via="telegram",
+        _number, minutes = lookups.hotline_callback(
+            channel, typed, "telegram", turn.chat.language or "my"
         )
     except HealthError as exc:
         return menu(str(exc.message))
-    wait = hotline.wait_text(hotline.wait_for(request))
+    wait = hotline.wait_text(hotline.Wait(0, 1 if minutes else 0, minutes, None))
     return menu(f"{_('A counsellor will call you back.')} {wait}\n")
 
 

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from pyithu.health.support import staff_views, views
+from pyithu.health.support.views import citizen as views
+from pyithu.health.support.views import staff as staff_views
 
 urlpatterns = [
     path("hotline/", views.hotline_page, name="hotline"),

@@ -30,7 +30,7 @@ from pyithu.health.models import Consultation
 from pyithu.health.reach import reach_table
 from pyithu.health.services import booking, community, facilities, prescriptions
 from pyithu.health.signing import public_key_text
-from pyithu.health.support.views import case_context as support_context
+from pyithu.health.support.views.citizen import case_context as support_context
 
 OPEN_CASE = "health_case"
 

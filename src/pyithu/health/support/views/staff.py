@@ -23,13 +23,13 @@ from django.views.decorators.http import require_POST
 from pyithu.health.errors import HealthError
 from pyithu.health.models import CallbackRequest
 from pyithu.health.services import booking, consults, hotline, photos, referrals
-from pyithu.health.views.staff import doctor_required
 from pyithu.health.support.forms import (
     CounsellorNoteForm,
     DeskReplyForm,
     ReferToClinicForm,
     ShiftForm,
 )
+from pyithu.health.views.staff import doctor_required
 
 View = Callable[..., HttpResponse]
 MYANMAR = ZoneInfo("Asia/Yangon")
