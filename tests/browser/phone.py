@@ -28,6 +28,8 @@ PROPER_NAMES = {
     "USD",
     "THB",
     "CSV",
+    "JPEG",
+    "PNG",
     "USB",
     # Names of organisations and brands, written in Latin letters in Burmese text too.
     "NUG",

@@ -21,9 +21,16 @@ MENU = (
     "What would you like to do?\n/book: see a doctor online\n"
     "/check: your booking, the doctor's replies\n/search: health questions and answers\n"
     "/admission: admission status by code\n/result: exam result by code\n"
-    "/language · /forget · /cancel"
+    "/hotline: a counsellor calls you back\n/language · /forget · /cancel"
 )
-BUTTONS = ("Book a doctor", "My booking", "Health answers", "Admission", "Exam result")
+BUTTONS = (
+    "Book a doctor",
+    "My booking",
+    "Health answers",
+    "Admission",
+    "Exam result",
+    "Talk to a counsellor",
+)
 
 
 @pytest.fixture

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
+from PIL import ExifTags, Image
 
 from pyithu.accounts import services as accounts
 from pyithu.accounts.models import Role
@@ -22,7 +24,7 @@ from pyithu.education.certificates import services as certificates
 from pyithu.finance.currencies import ensure_currencies
 from pyithu.finance.models import AccountKind
 from pyithu.finance.services import ledger, wallets
-from pyithu.health.services import booking, community
+from pyithu.health.services import booking, community, hotline, photos, referrals
 
 PASSPHRASE = "tea leaf salad 1988"
 SECRETS = {
@@ -33,6 +35,10 @@ SECRETS = {
     "holder": "Ma Hnin Leak Wai",
     "note": "for the CDM teacher Leak 4471",
     "burmese": "ခင်ခင်လိ",
+    "hotline": "I cannot go on, Leak 4471",
+    "callback": "@leak_hotline_4471",
+    "desk_reply": "Shelter at Leak Street 4471",
+    "camera": "LeakPhone 4471",
 }
 BASE64ISH = re.compile(r"[A-Za-z0-9_\-+/]{16,}={0,2}")
 
@@ -78,6 +84,7 @@ def own_keys(tmp_path: Path, settings: Any) -> Any:
     developer's key file."""
     settings.PYITHU_KEY_FILE = tmp_path / "keys.json"
     settings.PYITHU_KEYS_JSON = ""
+    settings.MEDIA_ROOT = tmp_path / "media"
     sealing.reset_keyring()
     yield
     sealing.reset_keyring()
@@ -97,13 +104,22 @@ def test_a_dump_after_real_use_reveals_no_one(
     assert found == {}
 
 
+def _phone_photo() -> bytes:
+    image = Image.new("RGB", (32, 32), (10, 20, 30))
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = SECRETS["camera"]
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
 def _use_the_platform(make_staff: Any, alice: Any) -> None:
     # A citizen leaves a contact, then deletes the account
     mya, _codes = accounts.create_citizen_account("myaleak", PASSPHRASE)
     accounts.set_contact(mya, SECRETS["contact"])
     accounts.delete_account(mya, PASSPHRASE)
     # A patient books with symptoms and a contact
-    booking.book_consultation(
+    case, _code = booking.book_consultation(
         booking.Booking(
             symptoms=f"{SECRETS['symptoms']} {SECRETS['burmese']}",
             age_band="18-39",
@@ -113,6 +129,21 @@ def _use_the_platform(make_staff: Any, alice: Any) -> None:
             contact_channel="sms",
             contact=SECRETS["contact"],
         )
+    )
+    # A photo of a result taken by a phone that names itself, shared with a GBV desk that replies
+    photos.attach_photo(case, io.BytesIO(_phone_photo()), len(_phone_photo()))
+    community.refer_to_service(case, "gbv-counselling", ["contact"], consent=True)
+    desk = make_staff("desk-leak", Role.OPERATOR, "communications")
+    accounts.grant_role(desk, Role.REFERRAL_OFFICER, "justice", unit="service:gbv-counselling")
+    referral = referrals.incoming(desk).get()
+    referrals.decide(desk, referral.pk, accept=True, reply=SECRETS["desk_reply"])
+    # A person asks the hotline to call back, with a message
+    hotline.request_callback(
+        priority=2,
+        language="en",
+        contact_channel="telegram",
+        contact=SECRETS["callback"],
+        message=SECRETS["hotline"],
     )
     # Two public questions: one published with the name taken out, one rejected
     doctor = make_staff("doctor-leak", Role.DOCTOR, "health")

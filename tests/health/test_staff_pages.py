@@ -31,6 +31,9 @@ def test_every_health_desk_opens_without_arguments() -> None:
         Role.DOCTOR,
         Role.PHARMACIST,
         Role.CLINIC_COORDINATOR,
+        Role.COUNSELLOR,
+        Role.REFERRAL_OFFICER,
+        Role.OPERATOR,
     }
     for desk in desks:
         assert reverse(desk.url_name)

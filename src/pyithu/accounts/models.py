@@ -94,6 +94,8 @@ class Role(models.TextChoices):
     BANK_OFFICER = "bank_officer", _("Bank officer")
     AGENT = "agent", _("Agent")
     MERCHANT = "merchant", _("Merchant")
+    COUNSELLOR = "counsellor", _("Hotline counsellor")
+    REFERRAL_OFFICER = "referral_officer", _("Referral desk officer")
 
 
 class RoleGrant(Record):

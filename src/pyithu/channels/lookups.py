@@ -87,3 +87,23 @@ def result(code: str) -> Result | Application:
 def health_answers(query: str, limit: int) -> list[Question]:
     """Published public health questions and answers matching a few words."""
     return list(published_questions(query[:MAX_QUERY])[:limit])
+
+
+def hotline_callback(
+    contact_channel: str, contact: str, via: str, language: str
+) -> tuple[str | None, int | None]:
+    """Join the hotline's call-back queue with only the contact the person sent (sealed, erased
+    when closed). Returns the number to call in danger (the first one the operators list, or
+    None) and the minutes to wait (None: no counsellor on duty now)."""
+    from pyithu.health.models import HotlinePriority
+    from pyithu.health.services import hotline
+
+    request = hotline.request_callback(
+        priority=HotlinePriority.TODAY,
+        language=language,
+        contact_channel=contact_channel,
+        contact=contact,
+        via=via,
+    )
+    line = hotline.numbers().first()
+    return (line.number if line else None), hotline.wait_for(request).minutes

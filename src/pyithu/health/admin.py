@@ -19,3 +19,7 @@ class RedFlagAdmin(AuditedAdmin):
     list_display = ["label_en", "label_my", "kind", "active", "order"]
     list_editable = ["active", "order"]
     list_filter = ["kind", "active"]
+
+
+# Photos, hotline, referral desks and facilities keep their admin in their own folder.
+from pyithu.health.support import admin as support_admin  # noqa: E402, F401

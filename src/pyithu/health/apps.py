@@ -3,6 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 from pyithu.core.desks import Desk
 
+# What operators and clinic coordinators keep in the admin for the hotline, the referral
+# desks and the facility directory.
+SUPPORT_ADMIN = tuple(
+    f"health.{verb}_{model}"
+    for model in (
+        "hotlinenumber",
+        "hotlinesettings",
+        "counsellorshift",
+        "receivingservice",
+        "facility",
+    )
+    for verb in ("view", "add", "change")
+)
+
 
 class HealthConfig(AppConfig):
     name = "pyithu.health"
@@ -17,6 +31,14 @@ class HealthConfig(AppConfig):
         Desk("pharmacist", "health:verify", _("Check and dispense prescriptions")),
         Desk("clinic_coordinator", "admin:health_clinic_changelist", _("Clinics")),
         Desk("clinic_coordinator", "admin:health_redflag_changelist", _("Emergency signs")),
+        Desk("counsellor", "health:hotline_queue", _("Hotline queue")),
+        Desk("counsellor", "health:hotline_rota", _("Rota")),
+        Desk("referral_officer", "health:desk", _("Referral desk")),
+        Desk("clinic_coordinator", "admin:health_hotlinenumber_changelist", _("Hotline numbers")),
+        Desk("clinic_coordinator", "admin:health_facility_changelist", _("Emergency facilities")),
+        Desk("operator", "admin:health_receivingservice_changelist", _("Receiving services")),
+        Desk("operator", "admin:health_hotlinenumber_changelist", _("Hotline numbers")),
+        Desk("operator", "admin:health_facility_changelist", _("Emergency facilities")),
     ]
 
     def unit_label(self, unit: str) -> str | None:
@@ -41,6 +63,7 @@ class HealthConfig(AppConfig):
             "health.view_redflag",
             "health.add_redflag",
             "health.change_redflag",
+            *SUPPORT_ADMIN,
         )
         # A pharmacy verifies any prescription publicly; marking one dispensed needs the role.
         grant_permissions(Role.PHARMACIST, "health.dispense_prescription")
@@ -50,4 +73,5 @@ class HealthConfig(AppConfig):
             "health.change_clinic",
             "health.view_redflag",
             "health.change_redflag",
+            *SUPPORT_ADMIN,
         )

@@ -99,3 +99,13 @@ def load() -> list[str]:
         community.answer_question(thida, community.ask_question(q, language).pk, a)
     lines.append("Cases: 7 waiting, 1 referred to cardiology, 1 closed with a prescription.")
     return lines
+
+
+# Photos, hotline, referral desks and facilities load their own demo (their own folder).
+_load_cases = load
+
+
+def load() -> list[str]:
+    from pyithu.health.support import demo as support_demo
+
+    return [*_load_cases(), *support_demo.load(_staff)]

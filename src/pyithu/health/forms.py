@@ -13,7 +13,7 @@ from pyithu.health.models import (
     Clinic,
     ContactChannel,
     Outcome,
-    ServiceReferral,
+    ReceivingService,
     Sex,
     Urgency,
 )
@@ -119,15 +119,18 @@ class MessageForm(forms.Form):
 
 
 class ServiceReferralForm(forms.Form):
-    service = forms.ChoiceField(
-        label=_("Service"), choices=ServiceReferral.Service.choices, widget=forms.RadioSelect
-    )
+    service = forms.ChoiceField(label=_("Service"), choices=(), widget=forms.RadioSelect)
     fields = forms.MultipleChoiceField(
         label=_("Share only these"),
         choices=list(SHAREABLE.items()),
         widget=forms.CheckboxSelectMultiple,
     )
     consent = forms.BooleanField(label=_("I agree to share what I ticked with this service."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        services = ReceivingService.objects.filter(active=True)
+        self.fields["service"].choices = [(s.slug, s.display_name()) for s in services]
 
 
 class QuestionForm(forms.Form):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pyithu.core.fields import SealedTextField
+from pyithu.core.fields import SealedTextField, sealed_storage
 from pyithu.core.i18n import localized
 from pyithu.core.models import AppendOnlyError, Record
 
@@ -368,3 +368,295 @@ class ServiceReferral(AppendOnly):
 
     def __str__(self) -> str:
         return self.service
+
+
+# --- Photos of results, the live hotline, referral desks, facilities (issue 17, items 4-7) ---
+# Decision records 0018 (photos) and 0019 (hotline privacy).
+
+
+class CasePhoto(AppendOnly):
+    """A photo of a result the patient attached: re-encoded without any metadata, sealed on
+    disk, shown only to the doctors of the case's clinic. Travels with its consultation."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), storage=sealed_storage)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"photo {self.width}x{self.height}"
+
+
+class HotlineNumber(Record):
+    """A number the hotline answers, and when (Myanmar time). Operators keep the list."""
+
+    SYNC_POLICY = "last_writer"
+    SYNC_KEY = "slug"
+    SYNC_PRIORITY = 2
+
+    slug = models.SlugField(_("short name"), max_length=64, unique=True)
+    label_en = models.CharField(_("label (English)"), max_length=120)
+    label_my = models.CharField(_("label (Burmese)"), max_length=120)
+    number = models.CharField(_("number"), max_length=40)
+    # Both empty: every hour of the day. Otherwise from..until in Myanmar time.
+    opens_at = models.TimeField(_("opens (Myanmar time)"), null=True, blank=True)
+    closes_at = models.TimeField(_("closes (Myanmar time)"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("hotline number")
+        verbose_name_plural = _("hotline numbers")
+
+    def __str__(self) -> str:
+        return f"{self.label_en} {self.number}"
+
+    def display_label(self) -> str:
+        return localized(self, "label")
+
+    @property
+    def all_day(self) -> bool:
+        return self.opens_at is None or self.closes_at is None
+
+
+class HotlineSettings(Record):
+    """How long before an unanswered request alerts the coordinator, and where the alert goes.
+    One row, on the hub (the alerting command runs there)."""
+
+    SYNC_POLICY = "local"
+
+    alert_after_minutes = models.PositiveSmallIntegerField(
+        _("alert after (minutes unanswered)"), default=15
+    )
+    minutes_per_call = models.PositiveSmallIntegerField(_("average minutes per call"), default=20)
+    coordinator_channel = models.CharField(
+        _("coordinator's channel"),
+        max_length=16,
+        default="phone",
+        choices=[("phone", _("phone (SMS)")), ("telegram", _("Telegram"))],
+    )
+    coordinator_contact = SealedTextField(_("coordinator's number or chat"), blank=True)
+
+    class Meta:
+        verbose_name = _("hotline settings")
+        verbose_name_plural = _("hotline settings")
+
+    def __str__(self) -> str:
+        return f"alert after {self.alert_after_minutes} min"
+
+
+class CounsellorShift(Record):
+    """A counsellor's time on the rota, stored in UTC."""
+
+    SYNC_POLICY = "local"
+
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hotline_shifts"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("counsellor shift")
+        verbose_name_plural = _("counsellor shifts")
+
+    def __str__(self) -> str:
+        return f"shift {self.starts_at:%Y-%m-%d %H:%M}Z"
+
+
+class HotlinePriority(models.IntegerChoices):
+    TALK = 0, _("I want to talk to someone")
+    TODAY = 1, _("I am struggling and need to talk today")
+    DANGER = 2, _("I might hurt myself soon")
+
+
+class CallbackRequest(Record):
+    """A person in distress waiting for a counsellor. Only what they chose to give is kept,
+    sealed; the contact is erased when the request is closed (decision 0019)."""
+
+    # Made where the person asked (often a node), answered on the hub: it goes to the hub and
+    # its answer comes back only to the site that made it.
+    SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 3
+    SYNC_SCOPE: dict[str, str] = {}
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("web")
+        TELEGRAM = "telegram", _("Telegram")
+        SMS = "sms", _("SMS")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("waiting for a counsellor")
+        CALLING = "calling", _("a counsellor is calling")
+        TALKED = "talked", _("talked")
+        NO_ANSWER = "no_answer", _("called, no answer")
+        CLOSED = "closed", _("closed")
+
+    via = models.CharField(max_length=16, choices=Channel.choices, default=Channel.WEB)
+    priority = models.PositiveSmallIntegerField(
+        _("how urgent"), choices=HotlinePriority.choices, default=HotlinePriority.TALK
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.WAITING)
+    language = models.CharField(max_length=8)
+    contact_channel = models.CharField(max_length=16, blank=True)
+    contact = SealedTextField(_("number or chat to call back"), blank=True)
+    # What the person chose to say about themselves (optional), sealed.
+    message = SealedTextField(_("anything you want the counsellor to know"), blank=True)
+    waiting_since = models.DateTimeField(db_index=True)
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    note = SealedTextField(_("short note (sealed)"), blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    alerted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-priority", "waiting_since"]
+        indexes = [models.Index(fields=["status", "priority", "waiting_since"])]
+
+    def __str__(self) -> str:
+        return f"callback {self.status} {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        return self.pk.hex[-6:].upper()
+
+
+class ReceivingService(Record):
+    """A service that receives consented referrals (GBV support, legal aid, any an operator
+    adds) or, for ``clinic``, the health service's own clinics as a destination."""
+
+    SYNC_POLICY = "last_writer"
+    SYNC_KEY = "slug"
+    SYNC_PRIORITY = 2
+
+    slug = models.SlugField(_("short name"), max_length=32, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=160)
+    name_my = models.CharField(_("name (Burmese)"), max_length=160)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        ordering = ["order", "slug"]
+        verbose_name = _("receiving service")
+        verbose_name_plural = _("receiving services")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+    @property
+    def unit(self) -> str:
+        """The RoleGrant unit that gives a member of staff this service's desk."""
+        return f"service:{self.slug}"
+
+
+class DeskReferral(Record):
+    """A referral on a desk: to a receiving service (from a patient's consent) or from a
+    service's desk to a clinic. The desk sees only the sealed summary the patient ticked."""
+
+    SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 10
+    SYNC_SCOPE = {
+        "townships": "consultation__township__pcode",
+        "clinics": "consultation__clinic__slug",
+        "follows": "consultation",
+    }
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("sent, not yet read")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        CLOSED = "closed", _("closed")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="desk_referrals"
+    )
+    # To a service (a patient's consent), or from one (a desk refers to a clinic).
+    service = models.ForeignKey(
+        ReceivingService, null=True, blank=True, on_delete=models.PROTECT, related_name="incoming"
+    )
+    from_service = models.ForeignKey(
+        ReceivingService, null=True, blank=True, on_delete=models.PROTECT, related_name="outgoing"
+    )
+    consent = models.OneToOneField(
+        ServiceReferral, null=True, blank=True, on_delete=models.CASCADE, related_name="desk"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SENT)
+    summary = SealedTextField()
+    reply = SealedTextField(_("reply to the person"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"referral {self.status} {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        return self.pk.hex[-6:].upper()
+
+
+class Facility(Record):
+    """Where to go in an emergency: a hospital, clinic or mobile unit, kept by operators and
+    sent to every node (reference data)."""
+
+    SYNC_POLICY = "last_writer"
+    SYNC_KEY = "slug"
+    SYNC_PRIORITY = 2
+
+    class Kind(models.TextChoices):
+        HOSPITAL = "hospital", _("hospital")
+        CLINIC = "clinic", _("clinic")
+        MOBILE = "mobile", _("mobile unit")
+
+    slug = models.SlugField(_("short name"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name_en = models.CharField(_("name (English)"), max_length=160)
+    name_my = models.CharField(_("name (Burmese)"), max_length=160)
+    township = models.ForeignKey(
+        "geo.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
+    )
+    services_en = models.CharField(_("services (English)"), max_length=300, blank=True)
+    services_my = models.CharField(_("services (Burmese)"), max_length=300, blank=True)
+    hours_en = models.CharField(_("hours (English)"), max_length=120, blank=True)
+    hours_my = models.CharField(_("hours (Burmese)"), max_length=120, blank=True)
+    reach_en = models.CharField(_("how to reach (English)"), max_length=300, blank=True)
+    reach_my = models.CharField(_("how to reach (Burmese)"), max_length=300, blank=True)
+    last_confirmed = models.DateField(_("last confirmed"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("facility")
+        verbose_name_plural = _("facilities")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def display_name(self) -> str:
+        return localized(self, "name")
+
+    def display_services(self) -> str:
+        return localized(self, "services")
+
+    def display_hours(self) -> str:
+        return localized(self, "hours")
+
+    def display_reach(self) -> str:
+        return localized(self, "reach")

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from pyithu.health.support import urls as support_urls
 from pyithu.health.views import citizen as views
 from pyithu.health.views import staff as staff_views
 
@@ -7,8 +8,6 @@ app_name = "health"
 urlpatterns = [
     path("", views.home, name="home"),
     path("book/", views.book, name="book"),
-    path("emergency/", views.emergency, name="emergency"),
-    path("hotline/", views.hotline, name="hotline"),
     path("case/", views.case, name="case"),
     path("case/forget/", views.case_forget, name="case_forget"),
     path("case/share/", views.case_share, name="case_share"),
@@ -29,3 +28,5 @@ urlpatterns = [
     path("staff/slots/", staff_views.slots, name="slots"),
     path("staff/questions/", staff_views.answer_questions, name="answer_questions"),
 ]
+# Photos of results, the live hotline, referral desks and facilities (their own folder).
+urlpatterns += support_urls.urlpatterns

@@ -16,6 +16,7 @@ from pyithu.core.text import normalise_text
 HELP = "help"
 STATUS = "status"
 RESULT = "result"
+HOTLINE = "hotline"
 UNKNOWN = "unknown"
 EMPTY = "empty"
 
@@ -24,6 +25,8 @@ WORDS: dict[str, tuple[str, ...]] = {
     STATUS: ("status", "အခြေအနေ"),
     RESULT: ("result", "results", "ရလဒ်", "အဖြေ"),
     HELP: ("help", "?", "အကူအညီ", "ကူညီပါ", "ကူညီ"),
+    # "hotline", "call me back" (the person asks a counsellor to call this number).
+    HOTLINE: ("hotline", "callback", "ဟော့လိုင်း", "ပြန်ခေါ်ပါ"),
 }
 # The English word to show back when a code is missing (people copy what they are shown).
 SHOWN = {STATUS: "STATUS", RESULT: "RESULT"}
@@ -67,5 +70,5 @@ def parse(raw: str, *, default_language: str = "my") -> Parsed:
         # An English word must end there ("STATUSabc" is fine, "STATUSES" is not a command).
         if word.isascii() and word.isalpha() and rest[:1].isalpha() and len(_code(rest)) < 8:
             continue
-        return Parsed(command, _code(rest) if command != HELP else "", language)
+        return Parsed(command, _code(rest) if command not in (HELP, HOTLINE) else "", language)
     return Parsed(UNKNOWN, "", language)

@@ -93,3 +93,15 @@ def result(code: str, language: str) -> Answer | None:
     if isinstance(found, Application):
         return _admission(found, language)
     return _result(found, language)
+
+
+def hotline_callback(number: str, language: str) -> Answer:
+    """HOTLINE: this number joins the hotline's call-back queue; the reply says how long and
+    which number to call in danger. Nothing about why."""
+    shown, minutes = common.hotline_callback("phone", number, "sms", language)
+    if minutes is None:
+        return Answer(
+            replies.render("hotline_no_one", language, phone=shown or "-"), Outcome.ANSWERED
+        )
+    text = replies.render("hotline_queued", language, minutes=minutes, phone=shown or "-")
+    return Answer(text, Outcome.ANSWERED)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 
 # Longest shown length of each free-text value (sitting titles, school names).
 NAME_CHARS = 28
+# Longest shown hotline number.
+PHONE_CHARS = 20
 
 HELP = gettext_lazy(
     "Send STATUS and your booking code for a consultation, or RESULT and your code for an exam "
@@ -44,6 +46,14 @@ DOCTOR_REPLIED = gettext_lazy(
 FOLLOW_UP_REMINDER = gettext_lazy(
     "Health: your follow-up is on %(date)s. Send STATUS and your code for news."
 )
+HOTLINE_QUEUED = gettext_lazy(
+    "Hotline: a counsellor will call this number in about %(minutes)s minutes. "
+    "In danger now? Call %(phone)s."
+)
+HOTLINE_NO_ONE = gettext_lazy(
+    "Hotline: a counsellor will call this number when one is on duty. In danger now? "
+    "Call %(phone)s."
+)
 
 RESULT_PASSED = gettext_lazy(
     "Exam: %(sitting)s, candidate %(number)s: %(score)s of %(total)s marks. Passed."
@@ -68,6 +78,8 @@ TEMPLATES = {
     "status_closed": STATUS_CLOSED,
     "doctor_replied": DOCTOR_REPLIED,
     "follow_up_reminder": FOLLOW_UP_REMINDER,
+    "hotline_queued": HOTLINE_QUEUED,
+    "hotline_no_one": HOTLINE_NO_ONE,
     "result_passed": RESULT_PASSED,
     "result_not_passed": RESULT_NOT_PASSED,
     "not_released": NOT_RELEASED,
@@ -105,7 +117,9 @@ def day(value: date | None) -> str:
 def render(name: str, language: str, *, follow_up: date | None = None, **values: object) -> str:
     """One reply in ``language``: template ``name`` with its values cut to their budget."""
     cleaned = {
-        key: _cut(str(value)) if key in {"sitting", "school"} else str(value)
+        key: _cut(str(value), PHONE_CHARS if key == "phone" else NAME_CHARS)
+        if key in {"sitting", "school", "phone"}
+        else str(value)
         for key, value in values.items()
     }
     with translation.override(language):

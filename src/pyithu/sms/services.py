@@ -53,10 +53,12 @@ def sender_digest(number: str) -> str:
     return sealing.digest("sms-sender", number)
 
 
-def _answer(parsed: commands.Parsed, sender: str) -> Answer:
+def _answer(parsed: commands.Parsed, sender: str, number: str) -> Answer:
     language = parsed.language
     if parsed.command in (commands.HELP, commands.EMPTY):
         return Answer(replies.render("help", language), Outcome.HELP)
+    if parsed.command == commands.HOTLINE:
+        return lookups.hotline_callback(number, language)
     if parsed.command == commands.UNKNOWN:
         return Answer(replies.render("unknown", language), Outcome.UNKNOWN)
     if not parsed.code:
@@ -102,7 +104,7 @@ def receive(sender: str, text: str, *, gateway_id: str = "") -> InboundText:
     try:
         with transaction.atomic():
             InboundText.objects.filter(created_at__lt=timezone.now() - PURGE_AFTER).delete()
-            answer = _throttled(digest, parsed.language) or _answer(parsed, digest)
+            answer = _throttled(digest, parsed.language) or _answer(parsed, digest, number)
             inbound = InboundText.objects.create(
                 sender_digest=digest,
                 gateway_digest=gateway_digest,

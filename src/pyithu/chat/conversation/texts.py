@@ -36,6 +36,7 @@ def menu_lines() -> list[str]:
         _("/search: health questions and answers"),
         _("/admission: admission status by code"),
         _("/result: exam result by code"),
+        _("/hotline: a counsellor calls you back"),
         _("/language · /forget · /cancel"),
     ]
 
@@ -48,6 +49,7 @@ def menu_buttons() -> dict[str, str]:
         _("Health answers"): "/search",
         _("Admission"): "/admission",
         _("Exam result"): "/result",
+        _("Talk to a counsellor"): "/hotline",
     }
 
 

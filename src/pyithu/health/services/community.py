@@ -12,8 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from pyithu.core import audit
 from pyithu.core.text import search_key
 from pyithu.health.errors import HealthError
-from pyithu.health.models import AgeBand, Consultation, Question, ServiceReferral, Sex
+from pyithu.health.models import (
+    AgeBand,
+    Consultation,
+    Question,
+    ReceivingService,
+    ServiceReferral,
+    Sex,
+)
 from pyithu.health.selectors import is_doctor
+from pyithu.health.services import referrals
 
 
 @transaction.atomic
@@ -78,16 +86,18 @@ def refer_to_service(
     """Share exactly the ticked fields with another service, and keep a sealed copy of what."""
     if not consent:
         raise HealthError(_("Tick the box to agree before anything is shared."), "consent")
-    if service not in ServiceReferral.Service.values:
+    if not ReceivingService.objects.filter(slug=service, active=True).exists():
         raise HealthError(_("Choose a service."), "service")
     chosen = [f for f in SHAREABLE if f in fields]
     if not chosen:
         raise HealthError(_("Choose at least one thing to share."), "fields")
     lines = [f"{gettext(SHAREABLE[f])}: {_value(case, f)}" for f in chosen]
-    return ServiceReferral.objects.create(
+    consent_record = ServiceReferral.objects.create(
         consultation=case,
         service=service,
         shared_fields=chosen,
         shared_summary="\n".join(lines),
         consented_at=timezone.now(),
     )
+    referrals.from_consent(consent_record)
+    return consent_record

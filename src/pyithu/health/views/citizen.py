@@ -26,11 +26,11 @@ from pyithu.health.forms import (
     ServiceReferralForm,
     VerifyForm,
 )
-from pyithu.health.models import Consultation, RedFlag
+from pyithu.health.models import Consultation
 from pyithu.health.reach import reach_table
-from pyithu.health.screening import active_flags
-from pyithu.health.services import booking, community, prescriptions
+from pyithu.health.services import booking, community, facilities, prescriptions
 from pyithu.health.signing import public_key_text
+from pyithu.health.support.views.citizen import case_context as support_context
 
 OPEN_CASE = "health_case"
 
@@ -82,6 +82,7 @@ def book(request: HttpRequest) -> HttpResponse:
             if exc.kind == "suicide":
                 return redirect("health:hotline")
             context.update(screening=exc.screening, refusal=exc.kind)
+            context["facilities"] = facilities.near(d["township"])
         except HealthError as exc:
             _refuse(form, exc)
         else:
@@ -89,18 +90,6 @@ def book(request: HttpRequest) -> HttpResponse:
             # The code is shown in this response only; the database keeps a keyed digest.
             return render(request, "health/booked.html", {"code": code, "case": case})
     return _render(request, "health/book.html", context)
-
-
-@citizen_page
-def emergency(request: HttpRequest) -> HttpResponse:
-    flags = [f for f in active_flags() if f.kind == RedFlag.Kind.EMERGENCY]
-    return render(request, "health/emergency.html", {"flags": flags})
-
-
-@citizen_page
-def hotline(request: HttpRequest) -> HttpResponse:
-    flag = RedFlag.objects.filter(kind=RedFlag.Kind.SUICIDE, active=True).first()
-    return render(request, "health/hotline.html", {"flag": flag})
 
 
 def _open_case(request: HttpRequest) -> Consultation | None:
@@ -139,6 +128,7 @@ def case(request: HttpRequest) -> HttpResponse:
         "form": form,
         "share_form": ServiceReferralForm(),
         "prescriptions": opened.prescriptions.count(),
+        **support_context(opened),
     }
     return _render(request, "health/case.html", context)
 
@@ -167,7 +157,13 @@ def case_share(request: HttpRequest) -> HttpResponse:
             _refuse(form, exc)
         else:
             return render(request, "health/shared.html", {"case": opened})
-    context = {"case": opened, "thread": [], "form": MessageForm(), "share_form": form}
+    context = {
+        "case": opened,
+        "thread": [],
+        "form": MessageForm(),
+        "share_form": form,
+        **support_context(opened),
+    }
     return render(request, "health/case.html", context, status=400)
 
 
