@@ -16,6 +16,9 @@ from pyithu.core.text import normalise_text
 HELP = "help"
 STATUS = "status"
 RESULT = "result"
+SLOTS = "slots"
+TAKE = "take"
+STOP = "stop"
 UNKNOWN = "unknown"
 EMPTY = "empty"
 
@@ -24,9 +27,13 @@ WORDS: dict[str, tuple[str, ...]] = {
     STATUS: ("status", "အခြေအနေ"),
     RESULT: ("result", "results", "ရလဒ်", "အဖြေ"),
     HELP: ("help", "?", "အကူအညီ", "ကူညီပါ", "ကူညီ"),
+    # Appointments: "times", "take", "stop".
+    SLOTS: ("slots", "times", "အချိန်"),
+    TAKE: ("take", "ယူမည်"),
+    STOP: ("stop", "ရပ်"),
 }
 # The English word to show back when a code is missing (people copy what they are shown).
-SHOWN = {STATUS: "STATUS", RESULT: "RESULT"}
+SHOWN = {STATUS: "STATUS", RESULT: "RESULT", SLOTS: "SLOTS", TAKE: "TAKE", STOP: "STOP"}
 
 _MYANMAR = re.compile("[\u1000-\u109f]")
 _BURMESE_DIGITS = str.maketrans("၀၁၂၃၄၅၆၇၈၉", "0123456789")
