@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -197,7 +198,7 @@ def _coordination(request: HttpRequest, status: int = 200) -> HttpResponse:
     live = (
         Consultation.objects.exclude(status=CaseStatus.CLOSED)
         .select_related("clinic", "doctor")
-        .prefetch_related("events")
+        .prefetch_related(Prefetch("events", to_attr="history"))
         .order_by("status", "-urgency", "waiting_since")[:30]
     )
     rows = []

@@ -26,6 +26,7 @@ from pyithu.core.changes import changed
 from pyithu.core.digits import local_digits
 from pyithu.health.models import Appointment, AppointmentStatus, CaseStatus, Consultation
 from pyithu.outbox import services as outbox
+from pyithu.outbox.models import Message
 
 MYANMAR = ZoneInfo("Asia/Yangon")
 # Channels a reminder can go out on (Consultation.contact_channel values with a transport).
@@ -96,12 +97,13 @@ def queue_follow_up_reminders(now: datetime) -> int:
     due = Consultation.objects.filter(follow_up_on=tomorrow).exclude(status=CaseStatus.CLOSED)
     count = 0
     for case in due:
-        if _reachable(case):
+        key = f"health-remind:fu:{case.pk}:{tomorrow.isoformat()}"
+        if _reachable(case) and not Message.objects.filter(dedupe_key=key).exists():
             outbox.enqueue(
                 case.contact_channel,
                 case.contact,
                 follow_up_text(tomorrow, case.language),
-                dedupe_key=f"health-remind:fu:{case.pk}:{tomorrow.isoformat()}",
+                dedupe_key=key,
                 ttl=TTL,
                 now=now,
             )
