@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from pyithu.accounts.models import User
 from pyithu.accounts.services import client_address
+from pyithu.core.digits import local_digits
 from pyithu.core.ids import parse_id
 from pyithu.core.pages import citizen_page
 from pyithu.health import selectors
@@ -185,7 +186,7 @@ def hand_back(request: HttpRequest) -> HttpResponse:
     messages.success(
         request,
         _("%(n)s case(s) went back to the queue and your weekly hours were withdrawn.")
-        % {"n": count},
+        % {"n": local_digits(count)},
     )
     return redirect("health:queue")
 
@@ -220,14 +221,15 @@ def coordinate(request: HttpRequest) -> HttpResponse:
         try:
             if request.POST.get("doctor") and target is None:
                 raise HealthError(_("Choose a doctor."), "doctor")
-            case = cases.reassign(request.user, request.POST.get("case", ""), target)
+            cases.reassign(request.user, request.POST.get("case", ""), target)
         except HealthError as exc:
             if not cases.is_coordinator(request.user):
                 context = {"error": exc.message}
                 return render(request, "health/care/refused.html", context, status=403)
             messages.error(request, exc.message)
             return _coordination(request, status=400)
-        messages.success(request, _("Case %(ref)s reassigned.") % {"ref": case.reference})
+        # The reference is not in the message: it would be read as a word to translate.
+        messages.success(request, _("Case reassigned. The doctor sees it in their queue."))
         return redirect("health:coordinate")
     if not cases.is_coordinator(request.user):
         raise PermissionDenied
