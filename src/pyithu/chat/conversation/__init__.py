@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import translation
 
 from pyithu.chat import config, services
-from pyithu.chat.conversation import booking, lookups, start, texts
+from pyithu.chat.conversation import appointments, booking, lookups, start, texts
 from pyithu.chat.conversation.base import Incoming, Reply, Turn, menu
 from pyithu.core.text import normalise_text
 
@@ -39,11 +39,14 @@ COMMANDS: dict[str, Start] = {
     "/search": lookups.begin_search,
     "/admission": lookups.begin_admission,
     "/result": lookups.begin_result,
+    "/time": appointments.begin_time,
+    "/stop": appointments.begin_stop,
 }
 STEPS: dict[str, Callable[[Turn], Reply]] = {
     **start.STEPS,
     **booking.STEPS,
     **lookups.STEPS,
+    **appointments.STEPS,
 }
 
 
