@@ -57,8 +57,8 @@ def _slot_choices(case: Consultation) -> list[tuple[str, str]]:
 def appointment(request: HttpRequest) -> HttpResponse:
     """Take a free time, or change the one taken (the old one is kept if the new is gone)."""
     opened = _opened(request)
-    if opened is None:
-        return redirect("health:case")
+    if opened is None:  # the code first (it opens the case, then "a time" is one link away)
+        return render(request, "health/code.html", {"form": CodeForm()})
     current = appointments.booked(opened)
     form = SlotForm(
         request.POST or None,
