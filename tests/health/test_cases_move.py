@@ -12,8 +12,16 @@ from django.utils import timezone
 
 from pyithu.accounts.models import Role, User
 from pyithu.health.errors import HealthError
-from pyithu.health.models import CaseEvent, CaseStatus, Clinic, Consultation, Roster
+from pyithu.health.models import (
+    AppointmentStatus,
+    CaseEvent,
+    CaseStatus,
+    Clinic,
+    Consultation,
+    Roster,
+)
 from pyithu.health.services import cases, consults
+from pyithu.outbox.models import Message
 
 PASSPHRASE = "tea leaf salad 1988"
 
@@ -164,7 +172,11 @@ def test_a_doctor_stopping_hands_every_case_back_in_one_step(
     from pyithu.health.services import appointments
 
     general = Clinic.objects.get(slug=Clinic.GENERAL)
-    appointments.publish_roster(thida, general, 2, time(9), time(11), 20, "Asia/Yangon")
+    for day in range(7):
+        appointments.publish_roster(thida, general, day, time(8), time(20), 30, "Asia/Yangon")
+    patient, _code = book(contact_channel="phone", contact="+959111222333")
+    slot = appointments.free_slots(general)[0]
+    booked = appointments.take_slot(patient, slot.token)
     held = [_claimed(book, thida) for _ in range(3)]
     other = _claimed(book, aye)
     # When Thida stops volunteering
@@ -180,6 +192,13 @@ def test_a_doctor_stopping_hands_every_case_back_in_one_step(
     other.refresh_from_db()
     assert other.doctor_id == aye.pk
     assert not Roster.objects.filter(doctor=thida, active=True).exists()
+    # Her time ahead is cancelled and the patient told, without a word of the consultation
+    booked.refresh_from_db()
+    assert booked.status == AppointmentStatus.CANCELLED
+    notice = Message.objects.get(dedupe_key=f"health-remind:cancel:{booked.pk}")
+    assert notice.address == "+959111222333" and "ပယ်ဖျက်" in notice.body
+    assert "Cough" not in notice.body
+    assert appointments.free_slots(general) == []
 
 
 def test_the_history_carries_who_and_when_never_health_content(

@@ -60,6 +60,7 @@ def test_every_reminder_fits_two_sms_parts(language: str) -> None:
     for text in (
         reminders.appointment_text(latest, language),
         reminders.follow_up_text(latest.date(), language),
+        reminders.cancelled_text(latest, language),
     ):
         assert measure(text).segments <= 2, (len(text), text)
         assert "%(" not in text

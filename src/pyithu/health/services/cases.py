@@ -21,8 +21,18 @@ from pyithu.core import audit
 from pyithu.core.changes import changed
 from pyithu.core.ids import parse_id
 from pyithu.health.errors import HealthError
-from pyithu.health.models import CaseEvent, CaseMessage, CaseStatus, Clinic, Consultation, Roster
+from pyithu.health.models import (
+    Appointment,
+    AppointmentStatus,
+    CaseEvent,
+    CaseMessage,
+    CaseStatus,
+    Clinic,
+    Consultation,
+    Roster,
+)
 from pyithu.health.selectors import MINISTRY, clinic_slugs_for, health_roles
+from pyithu.health.services import reminders
 
 NOT_COORDINATOR = _("Only a clinic coordinator can reassign cases. Nothing was changed.")
 
@@ -110,14 +120,22 @@ def reassign(coordinator: Any, case_id: Any, doctor: User | None) -> Consultatio
 @transaction.atomic
 def hand_back_all(doctor: Any) -> int:
     """A doctor stops volunteering: every open case back to the queue, their weekly hours
-    withdrawn (times already booked stay, for a coordinator to see)."""
+    withdrawn, their times still ahead cancelled with a notice to each patient."""
     cases = list(
         Consultation.objects.select_for_update().filter(status=CaseStatus.OPEN, doctor=doctor)
     )
     count = sum(_move(case, CaseEvent.Kind.HANDED_BACK, actor=doctor) for case in cases)
-    Roster.objects.filter(doctor=doctor, active=True).update(
-        active=False, updated_at=timezone.now()
+    now = timezone.now()
+    Roster.objects.filter(doctor=doctor, active=True).update(active=False, updated_at=now)
+    # Times still ahead with this doctor are cancelled, and their patients told (no content):
+    # each may take another time with the same code.
+    ahead = Appointment.objects.select_for_update().filter(
+        doctor=doctor, status=AppointmentStatus.BOOKED, starts_at__gt=now
     )
+    for appointment in ahead.select_related("consultation"):
+        appointment.status = AppointmentStatus.CANCELLED
+        appointment.save(update_fields=["status", "updated_at"])
+        reminders.tell_cancelled(appointment)
     audit.record(doctor, "health.cases_hand_back", None, summary=str(count))
     return count
 

@@ -38,6 +38,10 @@ APPOINTMENT = _(
     "Pyithu health: your appointment is at %(when)s Myanmar time. Open it with your code. "
     "No more messages: send STOP and the code."
 )
+CANCELLED = _(
+    "Pyithu health: your appointment at %(when)s Myanmar time is cancelled. "
+    "Choose another time with your code."
+)
 FOLLOW_UP = _(
     "Pyithu health: your follow-up is on %(date)s. Open it with your code. "
     "No more messages: send STOP and the code."
@@ -56,6 +60,28 @@ def appointment_text(starts_at: datetime, language: str) -> str:
     with translation.override(language or "my"):
         when = local_digits(f"{local:%d-%m %H:%M}")
         return gettext(APPOINTMENT) % {"when": when}
+
+
+def cancelled_text(starts_at: datetime, language: str) -> str:
+    local = starts_at.astimezone(MYANMAR)
+    with translation.override(language or "my"):
+        when = local_digits(f"{local:%d-%m %H:%M}")
+        return gettext(CANCELLED) % {"when": when}
+
+
+def tell_cancelled(appointment: Appointment) -> bool:
+    """The service cancelled a time (its doctor stopped): say so, and nothing else."""
+    case = appointment.consultation
+    if not _reachable(case):
+        return False
+    outbox.enqueue(
+        case.contact_channel,
+        case.contact,
+        cancelled_text(appointment.starts_at, case.language),
+        dedupe_key=f"health-remind:cancel:{appointment.pk}",
+        ttl=TTL,
+    )
+    return True
 
 
 def follow_up_text(day: object, language: str) -> str:
