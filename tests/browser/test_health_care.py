@@ -149,3 +149,28 @@ def test_a_doctor_stops_volunteering_and_a_coordinator_gives_the_case_to_another
     # The patient's case is with a doctor
     open_with_code(phone, code)
     assert _("with a doctor") in body(phone)
+
+
+def test_a_doctor_publishes_weekly_hours_in_their_own_time_zone(phone: Phone) -> None:
+    # Given the cardiologist, volunteering from London
+    staff_login(phone, "specialist-min")
+    phone.click(_("Weekly hours and appointments"))
+    # When they offer Sundays 19:00-20:00 London time, 30 minutes a patient
+    page = phone.page
+    page.get_by_label(_("Every")).select_option("6")  # Sunday
+    page.get_by_label(_("From (your local time)")).fill("19:00")
+    page.get_by_label(_("To (your local time)")).fill("20:00")
+    page.get_by_label(_("Minutes per patient")).select_option("30")
+    phone.fill(_("Your time zone"), "Europe/London")
+    phone.submit(_("Publish"))
+    # Then the hours are listed in their zone, and patients will see them in Myanmar time
+    assert _("Published. Patients see these times in Myanmar time.") in body(phone)
+    listed = body(phone)
+    assert "Europe/London" in listed and "၁၉:၀၀" in listed
+    # A zone that does not exist is refused beside the field, with what was typed kept
+    phone.fill(_("Your time zone"), "Mars/Olympus")
+    page.get_by_label(_("From (your local time)")).fill("19:00")
+    page.get_by_label(_("To (your local time)")).fill("20:00")
+    phone.submit(_("Publish"))
+    assert _("Unknown time zone.") in body(phone)
+    assert page.get_by_label(_("Your time zone")).input_value() == "Mars/Olympus"

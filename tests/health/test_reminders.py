@@ -134,3 +134,20 @@ def test_stored_signal_choices_become_no_contact(mya: Consultation) -> None:
     # Then the choice is "no contact" and the handle is gone
     mya.refresh_from_db()
     assert (mya.contact_channel, mya.contact) == ("", "")
+
+
+def test_the_periodic_command_queues_reminders_once(roster: Any, mya: Consultation) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    tomorrow = timezone.localdate(timezone.now(), timezone=reminders.MYANMAR) + timedelta(days=1)
+    Consultation.objects.filter(pk=mya.pk).update(follow_up_on=tomorrow)
+    out = StringIO()
+    call_command("health", "tick", stdout=out)
+    call_command("health", "tick", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "released 0, reminders 0 appointment(s) 1 follow-up(s), contacts erased 0",
+        "released 0, reminders 0 appointment(s) 0 follow-up(s), contacts erased 0",
+    ]
+    assert Message.objects.count() == 1

@@ -36,7 +36,8 @@ class SlotForm(forms.Form):
 
 
 class RosterForm(forms.Form):
-    clinic = ClinicChoiceField(label=_("Clinic"), queryset=Clinic.objects.none())
+    # No empty choice: most doctors work in one clinic, which is then already chosen.
+    clinic = ClinicChoiceField(label=_("Clinic"), queryset=Clinic.objects.none(), empty_label=None)
     weekday = forms.TypedChoiceField(label=_("Every"), choices=WEEKDAYS, coerce=int)
     starts = forms.TimeField(
         label=_("From (your local time)"), widget=forms.TimeInput(attrs={"type": "time"})
