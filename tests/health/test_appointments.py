@@ -324,3 +324,19 @@ def test_eight_people_taking_one_slot_at_once_get_it_once(reference_data: Any) -
     # Then exactly one has it; seven were told it was taken; one row in the database
     assert sorted(results) == ["booked"] + ["taken"] * 7
     assert Appointment.objects.filter(status=AppointmentStatus.BOOKED).count() == 1
+
+
+def test_the_booked_time_shows_on_the_patients_and_the_doctors_case_page(
+    every_day: Any, book: Any, client_en: Client
+) -> None:
+    from pyithu.health.templatetags.health import when
+
+    mya, code = book()
+    slot = appointments.free_slots(mya.clinic)[0]
+    appointments.take_slot(mya, slot.token)
+    _opened(client_en, code)
+    assert when(slot.starts_at) in client_en.get("/health/case/").content.decode()
+    doctor = Client(HTTP_ACCEPT_LANGUAGE="en")
+    doctor.force_login(every_day)
+    page = doctor.get(f"/health/staff/case/{mya.pk}/").content.decode()
+    assert when(slot.starts_at) in page
