@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -151,7 +152,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         "form": form,
         "rosters": request.user.health_rosters.filter(active=True).select_related("clinic"),
         "booked": appointments.doctor_appointments(request.user),
-        "now": appointments.timezone.now(),
+        "now": timezone.now(),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "health/care/roster.html", context, status=status)
