@@ -107,9 +107,12 @@ INSTALLED_APPS = [
     "pyithu.sync",
     "pyithu.chat",
     "pyithu.sms",
+    "pyithu.operations",
 ]
 
 MIDDLEWARE = [
+    # Outermost: request metrics and the request log (no personal data, decision 0081).
+    "pyithu.operations.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Compresses HTML and JSON for browsers that ask (decision 0070).
     "django.middleware.gzip.GZipMiddleware",
@@ -294,9 +297,23 @@ PYITHU_SMS_GATEWAY_TIMEOUT = envint("PYITHU_SMS_GATEWAY_TIMEOUT", 10)
 PYITHU_SMS_SEGMENT_PRICE = envint("PYITHU_SMS_SEGMENT_PRICE", 15)
 PYITHU_SMS_CURRENCY = env("PYITHU_SMS_CURRENCY", "MMK")
 
+# Operations (docs/OPERATIONS.md, decisions 0080 and 0081). Backups go to this directory,
+# encrypted to the recovery public key PYITHU_BACKUP_RECIPIENT (read by `pyithu backup`).
+PYITHU_BACKUP_DIR = env("PYITHU_BACKUP_DIR", "")
+# /metrics answers a direct loopback connection, or anyone with this bearer token.
+PYITHU_METRICS_TOKEN = envsecret("PYITHU_METRICS_TOKEN")
+# /readyz reports outbox and sync lag; past these many seconds (0: never) it answers 503.
+PYITHU_READY_OUTBOX_LAG_SECONDS = envint("PYITHU_READY_OUTBOX_LAG_SECONDS", 0)
+PYITHU_READY_SYNC_LAG_SECONDS = envint("PYITHU_READY_SYNC_LAG_SECONDS", 0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("PYITHU_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request: method, route name, status, time, a daily keyed digest of the
+        # client's address. PYITHU_REQUEST_LOG=WARNING turns it off.
+        "pyithu.request": {"level": env("PYITHU_REQUEST_LOG", "INFO")},
+    },
 }

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from pyithu.health import care_views, staff_views, views
+from pyithu.health.views import care as care_views
+from pyithu.health.views import citizen as views
+from pyithu.health.views import staff as staff_views
 
 app_name = "health"
 urlpatterns = [
