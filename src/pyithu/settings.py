@@ -87,6 +87,12 @@ PYITHU_SITE_NAME = env("PYITHU_SITE_NAME", "Pyithu")
 
 ALLOWED_HOSTS = [h for h in env("PYITHU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("PYITHU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Served as a Tor onion service too (decision 0027): the .onion host is allowed, and its forms
+# post from http://<host>.onion (Tor encrypts the link; there is no certificate).
+ONION_HOST = env("PYITHU_ONION_HOST", "").strip().lower()
+if ONION_HOST:
+    ALLOWED_HOSTS.append(ONION_HOST)
+    CSRF_TRUSTED_ORIGINS.append(f"http://{ONION_HOST}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -263,8 +269,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # A process serving only a Tor onion service may turn these off (decision 0027): Tor Browser
+    # keeps Secure cookies on http://….onion, other onion clients may not.
+    SESSION_COOKIE_SECURE = envbool("PYITHU_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = envbool("PYITHU_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("PYITHU_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
