@@ -18,7 +18,6 @@ PROPER_NAMES = {
     "Pyithu",
     "Telegram",
     "Viber",
-    "Signal",
     "SMS",
     "QR",
     "OTP",

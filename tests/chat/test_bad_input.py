@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 MENU = (
     "What would you like to do?\n/book: see a doctor online\n"
-    "/check: your booking, the doctor's replies\n/search: health questions and answers\n"
+    "/check: your booking, the doctor's replies\n"
+    "/time: a time with a doctor · /stop: no more messages\n"
+    "/search: health questions and answers\n"
     "/admission: admission status by code\n/result: exam result by code\n"
     "/hotline: a counsellor calls you back\n/language · /forget · /cancel"
 )

@@ -69,13 +69,23 @@ def test_booking_from_abroad_records_the_country(client_en: Client) -> None:
 
 def test_a_refused_booking_keeps_what_was_typed_and_books_nothing(client_en: Client) -> None:
     # Given a form with no township and no country, and a contact channel with no handle
-    response = client_en.post("/health/book/", FORM | {"contact_channel": "signal"})
+    response = client_en.post("/health/book/", FORM | {"contact_channel": "phone"})
     # Then it is refused beside the fields, with the symptoms still in the form
     assert response.status_code == 400
     form = response.context["form"]
     assert form.errors["township"] == ["Choose a township, or a country if you are abroad."]
     assert form.errors["contact"] == ["Write your handle or number, or choose no contact."]
     assert FORM["symptoms"] in response.content.decode()
+    assert Consultation.objects.count() == 0
+
+
+def test_signal_is_no_longer_offered_and_is_refused(client_en: Client) -> None:
+    # Signal had no transport: nothing chosen there could ever reach the patient
+    page = client_en.get("/health/book/").content.decode()
+    assert 'value="signal"' not in page and 'value="phone"' in page
+    response = client_en.post("/health/book/", FORM | {"contact_channel": "signal"})
+    assert response.status_code == 400
+    assert "contact_channel" in response.context["form"].errors
     assert Consultation.objects.count() == 0
 
 

@@ -18,6 +18,8 @@ LONGEST = {
     "minutes": "10",
     "replies": "999",
     "date": "2026-12-31",
+    "times": "311430 311450 312340",
+    "when": "31-12 23:40",
     "number": "99999",
     "phone": "+95 9 4000 0000 0000 (day and night)",
     "score": "1000",

@@ -28,6 +28,8 @@ class HealthConfig(AppConfig):
         Desk("doctor", "health:queue", _("Clinic queue")),
         Desk("doctor", "health:answer_questions", _("Public questions")),
         Desk("doctor", "health:slots", _("My hours")),
+        Desk("doctor", "health:roster", _("Weekly hours and appointments")),
+        Desk("clinic_coordinator", "health:coordinate", _("Doctors' load and reassigning")),
         Desk("pharmacist", "health:verify", _("Check and dispense prescriptions")),
         Desk("clinic_coordinator", "admin:health_clinic_changelist", _("Clinics")),
         Desk("clinic_coordinator", "admin:health_redflag_changelist", _("Emergency signs")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 import pyotp
 from django.utils import timezone
 
@@ -11,7 +13,7 @@ from pyithu.accounts.models import Role, User
 from pyithu.geo.models import Township
 from pyithu.health import selectors
 from pyithu.health.models import Clinic, Consultation, Outcome
-from pyithu.health.services import booking, community, consults, prescriptions
+from pyithu.health.services import appointments, booking, community, consults, prescriptions
 
 # Two general-clinic doctors (the accounts demo's and a colleague), and a specialist: a doctor
 # whose grant names their clinic (cardiology, where the demo's referred case waits).
@@ -45,6 +47,33 @@ def _book(symptoms: str, township: Township | None, country: str = "") -> Consul
     return booking.book_consultation(details)[0]
 
 
+# Weekly hours: every day, in each doctor's own zone (one volunteers from Thailand).
+ROSTERS = [
+    ("doctor-thida", "Asia/Yangon", time(9), time(12), 20),
+    ("doctor-aye", "Asia/Bangkok", time(18), time(20), 30),
+]
+COORDINATOR = "coordinator-su"
+
+
+def _care(doctors: dict[str, User]) -> list[str]:
+    """Rosters with free slots in the coming days, and a coordinator who reassigns cases."""
+    general = Clinic.objects.get(slug=Clinic.GENERAL)
+    for handle, zone, starts, ends, minutes in ROSTERS:
+        doctor = doctors[handle]
+        if doctor.health_rosters.exists():
+            continue
+        for weekday in range(7):
+            appointments.publish_roster(doctor, general, weekday, starts, ends, minutes, zone)
+    coordinator = _staff(COORDINATOR)
+    accounts.grant_role(coordinator, Role.CLINIC_COORDINATOR, "health")
+    return [
+        f"  {COORDINATOR:18} {Role.CLINIC_COORDINATOR.label} (/health/staff/coordinate/) key "
+        f"{coordinator.totp_secret}",
+        "  Weekly hours: doctor-thida 09:00-12:00 Myanmar time, doctor-aye 18:00-20:00 Thai time,"
+        " every day (/health/case/appointment/ after opening a case).",
+    ]
+
+
 def load() -> list[str]:
     lines = [
         f"Health staff (passphrase '{DEMO_PASSPHRASE}', TOTP via `pyithu totp-code HANDLE`);"
@@ -64,6 +93,7 @@ def load() -> list[str]:
         f"  {'pharmacist-hla':18} {Role.PHARMACIST.label} (/health/verify/) key "
         f"{pharmacist.totp_secret}"
     )
+    lines += _care(doctors)
     if Consultation.objects.exists():
         return [*lines, "Cases already loaded."]
     towns = list(Township.objects.active().order_by("pcode")[:6])

@@ -54,6 +54,10 @@ class Clinic(Record):
     direct_booking = models.BooleanField(_("patients book directly"), default=False)
     active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    # A claimed case with no doctor reply for this long returns to the queue (0: never).
+    claim_timeout_hours = models.PositiveSmallIntegerField(
+        _("hours a claimed case may wait for a first reply"), default=24
+    )
 
     class Meta:
         ordering = ["order", "name_en"]
@@ -131,7 +135,6 @@ class Sex(models.TextChoices):
 class ContactChannel(models.TextChoices):
     NONE = "", _("no contact: I will check with my code")
     TELEGRAM = "telegram", _("Telegram")
-    SIGNAL = "signal", _("Signal")
     PHONE = "phone", _("phone (SMS)")
 
 
@@ -660,3 +663,106 @@ class Facility(Record):
 
     def display_reach(self) -> str:
         return localized(self, "reach")
+
+
+# --- care that does not drop people: rosters, appointments, case history --------------------
+# (issue 17 items 1-3; decision 0016 for slots, 0017 for reminders)
+
+
+class Roster(Record):
+    """A weekly window a doctor offers, in the doctor's own time zone: every ``weekday`` from
+    ``starts`` to ``ends`` local time, cut into slots of ``slot_minutes``. Slots are computed
+    in UTC from it (services/appointments.py), never stored until someone books one."""
+
+    # Booked at the hub only: one writer is what makes "no slot given twice" hold (0016).
+    SYNC_POLICY = "local"
+
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="health_rosters"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="rosters")
+    weekday = models.PositiveSmallIntegerField(_("day of the week"))  # 0 Monday .. 6 Sunday
+    starts = models.TimeField(_("from (your local time)"))
+    ends = models.TimeField(_("to (your local time)"))
+    slot_minutes = models.PositiveSmallIntegerField(_("minutes per patient"), default=20)
+    timezone = models.CharField(_("your time zone"), max_length=64)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["weekday", "starts"]
+
+    def __str__(self) -> str:
+        return f"{self.clinic.slug} {self.weekday} {self.starts:%H:%M}-{self.ends:%H:%M}"
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", _("booked")
+    CANCELLED = "cancelled", _("cancelled")
+    NO_SHOW = "no_show", _("did not come")
+
+
+class Appointment(Record):
+    """A slot a patient took, found through their consultation's booking code. At most one
+    booked appointment per doctor and start time, and per consultation: database constraints,
+    so two people taking the same slot at once cannot both succeed (decision 0016)."""
+
+    SYNC_POLICY = "local"
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="appointments"
+    )
+    roster = models.ForeignKey(Roster, null=True, on_delete=models.SET_NULL, related_name="+")
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="health_appointments"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=16, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doctor", "starts_at"],
+                condition=models.Q(status="booked"),
+                name="health_one_booking_per_slot",
+            ),
+            models.UniqueConstraint(
+                fields=["consultation"],
+                condition=models.Q(status="booked"),
+                name="health_one_booking_per_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinic.slug} {self.starts_at:%Y-%m-%d %H:%M}Z {self.status}"
+
+
+class CaseEvent(AppendOnly):
+    """Who had the case when: claimed, released, reassigned, handed back. Never what it is
+    about (no health content), so the history travels and is shown without unsealing."""
+
+    class Kind(models.TextChoices):
+        CLAIMED = "claimed", _("claimed")
+        RELEASED = "released", _("returned to the queue: no reply in time")
+        REASSIGNED = "reassigned", _("reassigned by a coordinator")
+        HANDED_BACK = "handed_back", _("handed back to the queue")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.kind

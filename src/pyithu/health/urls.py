@@ -1,6 +1,7 @@
 from django.urls import path
 
 from pyithu.health.support import urls as support_urls
+from pyithu.health.views import care as care_views
 from pyithu.health.views import citizen as views
 from pyithu.health.views import staff as staff_views
 
@@ -27,6 +28,15 @@ urlpatterns = [
     path("staff/case/<uuid:case_id>/fhir.json", staff_views.fhir_bundle, name="fhir"),
     path("staff/slots/", staff_views.slots, name="slots"),
     path("staff/questions/", staff_views.answer_questions, name="answer_questions"),
+    # Appointments, reminders and cases that move (care_views).
+    path("case/appointment/", care_views.appointment, name="appointment"),
+    path("case/appointment/cancel/", care_views.appointment_cancel, name="appointment_cancel"),
+    path("stop/", care_views.stop, name="stop"),
+    path("staff/roster/", care_views.roster, name="roster"),
+    path("staff/roster/withdraw/", care_views.roster_withdraw, name="roster_withdraw"),
+    path("staff/no-show/", care_views.no_show, name="no_show"),
+    path("staff/hand-back/", care_views.hand_back, name="hand_back"),
+    path("staff/coordinate/", care_views.coordinate, name="coordinate"),
 ]
 # Photos of results, the live hotline, referral desks and facilities (their own folder).
 urlpatterns += support_urls.urlpatterns

@@ -17,6 +17,9 @@ HELP = "help"
 STATUS = "status"
 RESULT = "result"
 HOTLINE = "hotline"
+SLOTS = "slots"
+TAKE = "take"
+STOP = "stop"
 UNKNOWN = "unknown"
 EMPTY = "empty"
 
@@ -27,9 +30,13 @@ WORDS: dict[str, tuple[str, ...]] = {
     HELP: ("help", "?", "အကူအညီ", "ကူညီပါ", "ကူညီ"),
     # "hotline", "call me back" (the person asks a counsellor to call this number).
     HOTLINE: ("hotline", "callback", "ဟော့လိုင်း", "ပြန်ခေါ်ပါ"),
+    # Appointments: "times", "take", "stop".
+    SLOTS: ("slots", "times", "အချိန်"),
+    TAKE: ("take", "ယူမည်"),
+    STOP: ("stop", "ရပ်"),
 }
 # The English word to show back when a code is missing (people copy what they are shown).
-SHOWN = {STATUS: "STATUS", RESULT: "RESULT"}
+SHOWN = {STATUS: "STATUS", RESULT: "RESULT", SLOTS: "SLOTS", TAKE: "TAKE", STOP: "STOP"}
 
 _MYANMAR = re.compile("[\u1000-\u109f]")
 _BURMESE_DIGITS = str.maketrans("၀၁၂၃၄၅၆၇၈၉", "0123456789")

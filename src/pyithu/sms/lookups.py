@@ -14,7 +14,11 @@ from pyithu.channels import lookups as common
 from pyithu.core.i18n import localized
 from pyithu.education.exams.services.exams import Result
 from pyithu.education.models import Application
+from pyithu.health.errors import HealthError
 from pyithu.health.models import CaseStatus, Consultation
+from pyithu.health.services import appointments as appointment_service
+from pyithu.health.services import reminders as reminder_service
+from pyithu.health.services.booking import CODE_LENGTH
 from pyithu.sms import replies
 from pyithu.sms.models import Outcome
 
@@ -105,3 +109,67 @@ def hotline_callback(number: str, language: str) -> Answer:
         )
     text = replies.render("hotline_queued", language, minutes=minutes, phone=shown or "-")
     return Answer(text, Outcome.ANSWERED)
+
+
+# --- appointments by text: SLOTS, TAKE, STOP (issue 17) ----------------------------------------
+
+# A time is named by its Myanmar day of the month, hour and minute ("051430"): what a person
+# reads in the SLOTS reply and types back, stable however the list changes meanwhile.
+TIME_DIGITS = 6
+
+
+def _time_name(slot: appointment_service.Slot) -> str:
+    return f"{slot.myanmar:%d%H%M}"
+
+
+def _case(code: str, sender: str) -> Consultation | None:
+    try:
+        return common.booking(code[:CODE_LENGTH], f"sms:{sender}")
+    except common.NotFound:
+        return None
+
+
+def slots(code: str, sender: str, language: str) -> Answer | None:
+    case = _case(code, sender)
+    if case is None:
+        return None
+    free = appointment_service.free_slots(case.clinic, limit=3)
+    if not free:
+        return Answer(replies.render("slots_none", language), Outcome.ANSWERED)
+    times = " ".join(_time_name(slot) for slot in free)
+    return Answer(replies.render("slots", language, times=times), Outcome.ANSWERED)
+
+
+def take(code: str, sender: str, language: str) -> Answer | None:
+    """TAKE code 051430: that time (any doctor of the case's clinic), or a change to it."""
+    case = _case(code, sender)
+    if case is None:
+        return None
+    wanted = code[CODE_LENGTH:]
+    if len(wanted) != TIME_DIGITS or not wanted.isdigit():
+        return Answer(replies.render("take_how", language), Outcome.ANSWERED)
+    free = appointment_service.free_slots(case.clinic, limit=1000)
+    chosen = next((slot for slot in free if _time_name(slot) == wanted), None)
+    if chosen is None:
+        return Answer(replies.render("take_gone", language), Outcome.ANSWERED)
+    current = appointment_service.booked(case)
+    try:
+        if current is not None:
+            appointment_service.reschedule(case, current.pk, chosen.token)
+        else:
+            appointment_service.take_slot(case, chosen.token)
+    except HealthError:
+        return Answer(replies.render("take_gone", language), Outcome.ANSWERED)
+    when = f"{chosen.myanmar:%d-%m %H:%M}"
+    return Answer(replies.render("take_done", language, when=when), Outcome.ANSWERED)
+
+
+def stop(code: str, sender: str, language: str) -> Answer | None:
+    case = _case(code, sender)
+    if case is None:
+        return None
+    reminder_service.stop_messages(case)
+    return Answer(replies.render("stopped", language), Outcome.ANSWERED)
+
+
+APPOINTMENTS = {"slots": slots, "take": take, "stop": stop}

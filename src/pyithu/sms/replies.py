@@ -55,6 +55,18 @@ HOTLINE_NO_ONE = gettext_lazy(
     "Call %(phone)s."
 )
 
+SLOTS = gettext_lazy(
+    "Health: free times, day hour minute, Myanmar time: %(times)s. To take one send TAKE, "
+    "your code and the time."
+)
+SLOTS_NONE = gettext_lazy("Health: no free times in the next two weeks. Try again later.")
+TAKE_HOW = gettext_lazy("Send TAKE, your code and a time from SLOTS, e.g. TAKE ABCD-EFGH 051430")
+TAKE_GONE = gettext_lazy(
+    "Health: that time is not free any more. Nothing was changed. Send SLOTS and your code."
+)
+TAKE_DONE = gettext_lazy("Health: your time is %(when)s Myanmar time. Keep your code.")
+STOPPED = gettext_lazy("Health: no more messages will be sent. Your number is deleted.")
+
 RESULT_PASSED = gettext_lazy(
     "Exam: %(sitting)s, candidate %(number)s: %(score)s of %(total)s marks. Passed."
 )
@@ -80,6 +92,12 @@ TEMPLATES = {
     "follow_up_reminder": FOLLOW_UP_REMINDER,
     "hotline_queued": HOTLINE_QUEUED,
     "hotline_no_one": HOTLINE_NO_ONE,
+    "slots": SLOTS,
+    "slots_none": SLOTS_NONE,
+    "take_how": TAKE_HOW,
+    "take_gone": TAKE_GONE,
+    "take_done": TAKE_DONE,
+    "stopped": STOPPED,
     "result_passed": RESULT_PASSED,
     "result_not_passed": RESULT_NOT_PASSED,
     "not_released": NOT_RELEASED,

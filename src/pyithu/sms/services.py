@@ -66,6 +66,8 @@ def _answer(parsed: commands.Parsed, sender: str, number: str) -> Answer:
         return Answer(replies.render("missing_code", language, command=shown), Outcome.MISSING_CODE)
     if parsed.command == commands.STATUS:
         found = lookups.status(parsed.code, sender, language)
+    elif parsed.command in lookups.APPOINTMENTS:
+        found = lookups.APPOINTMENTS[parsed.command](parsed.code, sender, language)
     else:
         found = lookups.result(parsed.code, language)
     return found or Answer(replies.render("not_found", language), Outcome.NOT_FOUND)

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import translation
 
 from pyithu.chat import config, services
-from pyithu.chat.conversation import booking, hotline, lookups, start, texts
+from pyithu.chat.conversation import appointments, booking, hotline, lookups, start, texts
 from pyithu.chat.conversation.base import Incoming, Reply, Turn, menu
 from pyithu.core.text import normalise_text
 
@@ -41,12 +41,15 @@ COMMANDS: dict[str, Start] = {
     "/admission": lookups.begin_admission,
     "/result": lookups.begin_result,
     "/hotline": hotline.begin,
+    "/time": appointments.begin_time,
+    "/stop": appointments.begin_stop,
 }
 STEPS: dict[str, Callable[[Turn], Reply]] = {
     **start.STEPS,
     **booking.STEPS,
     **lookups.STEPS,
     **hotline.STEPS,
+    **appointments.STEPS,
 }
 
 

@@ -33,6 +33,7 @@ def menu_lines() -> list[str]:
         _("What would you like to do?"),
         _("/book: see a doctor online"),
         _("/check: your booking, the doctor's replies"),
+        _("/time: a time with a doctor · /stop: no more messages"),
         _("/search: health questions and answers"),
         _("/admission: admission status by code"),
         _("/result: exam result by code"),

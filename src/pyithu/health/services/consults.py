@@ -27,6 +27,7 @@ from pyithu.health.models import (
     Outcome,
 )
 from pyithu.health.selectors import cases_for, clinics_for
+from pyithu.health.services.cases import record_claim
 from pyithu.outbox import services as outbox
 
 NOT_YOURS = _("Claim this case before you act on it.")
@@ -56,6 +57,7 @@ def claim_case(doctor: Any, case_id: Any) -> Consultation:
     if not won:
         raise HealthError(_("Another doctor has already taken this case."))
     changed(Consultation, [case.pk])
+    record_claim(case, doctor)
     audit.record(doctor, "health.case_claim", case, summary=case.clinic.slug)
     case.refresh_from_db()
     return case

@@ -24,7 +24,7 @@ from pyithu.health import fhir, selectors
 from pyithu.health.errors import HealthError
 from pyithu.health.forms import AnswerForm, OutcomeForm, PrescriptionForm, ReplyForm, SlotForm
 from pyithu.health.models import Question
-from pyithu.health.services import community, consults, prescriptions
+from pyithu.health.services import cases, community, consults, prescriptions
 
 View = Callable[..., HttpResponse]
 
@@ -69,6 +69,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 
 @doctor_required
 def queue(request: HttpRequest) -> HttpResponse:
+    cases.release_stale_claims()  # checked here too, not only by the periodic `health tick`
     clinic = request.GET.get("clinic", "")[:64]
     language = request.GET.get("language", "")[:8]
     context = {
