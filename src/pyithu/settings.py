@@ -182,11 +182,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Redis, when set (e.g. redis://127.0.0.1:6379/0), is shared by every app server: the cache and
+# every throttle (decision 0085). Unset, a laptop needs no Redis: a per-process cache and
+# throttles in the database. Sessions stay in the database either way (0085 says why).
+PYITHU_REDIS_URL = env("PYITHU_REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if env("PYITHU_REDIS_URL"):
+if PYITHU_REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("PYITHU_REDIS_URL"),
+        "LOCATION": PYITHU_REDIS_URL,
+        "KEY_PREFIX": "pyithu",
+        "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
     }
 
 # Languages. Burmese is the default; ethnic languages Django does not know are declared here
