@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: a post whose one-time token was seen is answered without running its view (0086).
+    "pyithu.core.once.OnceMiddleware",
 ]
 
 ROOT_URLCONF = "pyithu.urls"
@@ -140,6 +142,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pyithu.core.context_processors.site",
             ],
+            # {% csrf_token %} also writes the form's one-time token (core.once, 0086).
+            "builtins": ["pyithu.core.templatetags.once"],
         },
     },
 ]
