@@ -32,7 +32,9 @@ def _reachable(url: str) -> bool:
 @pytest.fixture
 def redis_url() -> Iterator[str]:
     if not _reachable(REDIS_URL):
-        pytest.skip(f"Redis throttle tests skipped: no Redis at {REDIS_URL} (PYITHU_TEST_REDIS_URL)")
+        pytest.skip(
+            f"Redis throttle tests skipped: no Redis at {REDIS_URL} (set PYITHU_TEST_REDIS_URL)"
+        )
     with override_settings(PYITHU_REDIS_URL=REDIS_URL):
         throttles.reset_clients()
         yield REDIS_URL

@@ -73,7 +73,7 @@ class Reservation:
         self.ids, self.redis_keys = [], []
 
 
-class Refused(Exception):  # noqa: N818 (a verdict, not a fault)
+class Refused(Exception):
     def __init__(self, wait_seconds: float) -> None:
         super().__init__(wait_seconds)
         self.wait_seconds = wait_seconds

@@ -108,12 +108,16 @@ def _claim(digest: str) -> Any:
         except IntegrityError:
             return SubmittedForm.objects.filter(key_digest=digest).first()
     stale = timezone.now() - timedelta(seconds=STALE_SECONDS)
-    if not earlier.done and earlier.updated_at < stale:
-        # Its server died mid-request (its transaction rolled back): take it over, once.
-        if SubmittedForm.objects.filter(
+    # A claim still running after STALE_SECONDS: its server died mid-request (its transaction
+    # rolled back), so take it over, once (a conditional update: one taker).
+    if (
+        not earlier.done
+        and earlier.updated_at < stale
+        and SubmittedForm.objects.filter(
             pk=earlier.pk, done=False, updated_at=earlier.updated_at
-        ).update(updated_at=timezone.now()):
-            return None
+        ).update(updated_at=timezone.now())
+    ):
+        return None
     return earlier
 
 
