@@ -4,9 +4,10 @@ Each POST form carries a one-time token in a hidden field (``form_once``), added
 CSRF token by ``{% csrf_token %}`` itself (``core.templatetags.once``), so no template can
 forget it. The first post with a token claims it (a row keyed by a keyed digest of the token)
 before the view runs; a later post with the same token is answered without running the view
-again: a redirect goes where the first one went, any other success says it was received
-already. A refused form (4xx) or a failure (5xx, an exception) gives the token back, so the
-person can correct and send again. A claim left by a server killed mid-request is taken over
+again: a redirect goes where the first one went, any other success that wrote something says
+it was received already. A refused form (4xx), a failure (5xx, an exception) or a page that
+wrote nothing (a confirm step, a look-up) gives the token back, so the person can correct and
+send again. A claim left by a server killed mid-request is taken over
 after ``STALE_SECONDS``.
 
 This is what makes a post kept on a phone while the link was down (the service worker,
@@ -23,7 +24,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
@@ -68,8 +69,10 @@ class OnceMiddleware:
         claim = _claim(digest)
         if claim is not None:
             return _answer_again(request, claim)
+        writes = _Writes()
         try:
-            response = view(request, *args, **kwargs)
+            with connection.execute_wrapper(writes):
+                response = view(request, *args, **kwargs)
         except BaseException:
             SubmittedForm.objects.filter(key_digest=digest).delete()
             raise
@@ -78,13 +81,34 @@ class OnceMiddleware:
             SubmittedForm.objects.filter(key_digest=digest).update(
                 done=True, location=response["Location"], updated_at=timezone.now()
             )
-        elif response.status_code < 300:
+        elif response.status_code < 300 and writes.seen:
             SubmittedForm.objects.filter(key_digest=digest).update(
                 done=True, updated_at=timezone.now()
             )
         else:
             SubmittedForm.objects.filter(key_digest=digest).delete()
         return response
+
+
+class _Writes:
+    """Notices whether a view changed anything. A post answered 200 that wrote nothing (a
+    confirm step, a look-up) gives its token back, so going back and sending it again shows
+    that page again; one that wrote (a booking showing its code once) is done."""
+
+    # Bookkeeping that is not the work: throttle reservations, sessions, these claims.
+    NOT_WORK = ("accounts_loginfailure", "django_session", "core_submittedform")
+
+    def __init__(self) -> None:
+        self.seen = False
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if (
+            not self.seen
+            and sql.lstrip()[:6].upper() in {"INSERT", "UPDATE", "DELETE"}
+            and not any(table in sql for table in self.NOT_WORK)
+        ):
+            self.seen = True
+        return execute(sql, params, many, context)
 
 
 def _claim(digest: str) -> Any:
