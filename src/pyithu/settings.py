@@ -285,6 +285,9 @@ PYITHU_LOGIN_WINDOW_SECONDS = envint("PYITHU_LOGIN_WINDOW_SECONDS", 15 * 60)
 # Addresses (or networks) of the reverse proxies in front of the app servers: only from these
 # is X-Forwarded-For believed (decision 0071). Empty: the connecting address is the client.
 PYITHU_TRUSTED_PROXIES = envlist("PYITHU_TRUSTED_PROXIES", "")
+# A form post still being done after this many seconds is taken to have died with its server
+# and may be sent again (decision 0086); keep it longer than gunicorn's --timeout (30 s).
+PYITHU_FORM_CLAIM_SECONDS = envint("PYITHU_FORM_CLAIM_SECONDS", 35)
 # Citizen pages: HTML plus CSS, gzip-compressed, must fit this many bytes.
 PYITHU_PAGE_BUDGET_BYTES = envint("PYITHU_PAGE_BUDGET_BYTES", 14 * 1024)
 

@@ -8,7 +8,8 @@ again: a redirect goes where the first one went, any other success that wrote so
 it was received already. A refused form (4xx), a failure (5xx, an exception) or a page that
 wrote nothing (a confirm step, a look-up) gives the token back, so the person can correct and
 send again. A claim left by a server killed mid-request is taken over
-after ``STALE_SECONDS``.
+after ``PYITHU_FORM_CLAIM_SECONDS`` (longer than
+an app server lets a request run).
 
 This is what makes a post kept on a phone while the link was down (the service worker,
 ``core/static/core/sw.js``) and sent again later, a double tap on a slow link, or a client
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -34,7 +36,6 @@ from pyithu.core import sealing
 
 FIELD = "form_once"
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
-STALE_SECONDS = 60
 KEEP = timedelta(days=1)
 
 
@@ -131,8 +132,8 @@ def _claim(digest: str) -> Any:
             return None
         except IntegrityError:
             return SubmittedForm.objects.filter(key_digest=digest).first()
-    stale = timezone.now() - timedelta(seconds=STALE_SECONDS)
-    # A claim still running after STALE_SECONDS: its server died mid-request (its transaction
+    stale = timezone.now() - timedelta(seconds=settings.PYITHU_FORM_CLAIM_SECONDS)
+    # A claim still running after PYITHU_FORM_CLAIM_SECONDS: its server died mid-request (its transaction
     # rolled back), so take it over, once (a conditional update: one taker).
     if (
         not earlier.done

@@ -37,10 +37,13 @@ function fields(type, body) {
   return Array.from(new URLSearchParams(text).keys());
 }
 
-function keep(request, body) {
+// A gateway's 502-504 means no app server answered: the post may be kept and sent again.
+function lost(res) { return res.status >= 502 && res.status <= 504; }
+
+function keep(request, body, answer) {
   var type = request.headers.get("Content-Type") || "", names = fields(type, body);
   var secret = names.some(function (n) { return SECRET.test(n); });
-  if (secret || names.indexOf("form_once") < 0) return Response.error();
+  if (secret || names.indexOf("form_once") < 0) return answer || Response.error();
   return store("readwrite", function (s) {
     return s.add({ url: request.url, type: type, body: body, at: Date.now() });
   }).then(function () { return caches.match(PAGE); })
@@ -58,7 +61,7 @@ function send(post) {
     method: "POST", body: post.body, headers: { "Content-Type": post.type },
     credentials: "same-origin", redirect: "follow"
   }).then(function (res) {
-    if (res.status === 409) throw new Error("still being done");  // try again later
+    if (res.status === 409 || lost(res)) throw new Error("not yet");  // try again later
     var url = SENT + post.id + "/";
     return caches.open(KEEP).then(function (c) { return c.put(url, res); })
       .then(function () { return store("readwrite", function (s) { return s.delete(post.id); }); })
@@ -93,7 +96,10 @@ self.addEventListener("fetch", function (e) {
   }
   if (r.method !== "POST" || r.mode !== "navigate") return;
   e.respondWith(r.clone().arrayBuffer().then(function (body) {
-    return fetch(r).then(function (res) { flush(); return res; },
-      function () { return keep(r, body); });
+    return fetch(r).then(function (res) {
+      if (lost(res)) return keep(r, body, res);
+      flush();
+      return res;
+    }, function () { return keep(r, body); });
   }));
 });
