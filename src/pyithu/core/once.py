@@ -133,8 +133,8 @@ def _claim(digest: str) -> Any:
         except IntegrityError:
             return SubmittedForm.objects.filter(key_digest=digest).first()
     stale = timezone.now() - timedelta(seconds=settings.PYITHU_FORM_CLAIM_SECONDS)
-    # A claim still running after PYITHU_FORM_CLAIM_SECONDS: its server died mid-request (its transaction
-    # rolled back), so take it over, once (a conditional update: one taker).
+    # A claim still running after PYITHU_FORM_CLAIM_SECONDS: its server died mid-request (its
+    # transaction rolled back), so take it over, once (a conditional update: one taker).
     if (
         not earlier.done
         and earlier.updated_at < stale
