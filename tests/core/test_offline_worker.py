@@ -44,3 +44,10 @@ def test_pages_load_the_registration_deferred_from_the_site(client: Client, db: 
 def test_the_waiting_page_says_the_post_is_kept_in_burmese(client_my: Client, db: Any) -> None:
     html = client_my.get("/offline/waiting/").content.decode()
     assert "ဤဖုန်းထဲတွင် သိမ်းထားပါသည်" in html and 'id="sent" role="status" hidden' in html
+
+
+def test_the_kept_copy_of_the_waiting_page_names_nobody(alice: Any) -> None:
+    client = Client()
+    client.force_login(alice)
+    html = client.get("/offline/waiting/").content.decode()
+    assert "alice" not in html and "form_once" not in html

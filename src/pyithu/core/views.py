@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -157,4 +158,5 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 def offline_waiting(request: HttpRequest) -> HttpResponse:
     """What the service worker shows when it kept a post on the phone (fetched and cached when
     it installs, in the reader's language); the script on it says when the post arrived."""
-    return render(request, "core/waiting.html")
+    # Drawn as for no one signed in: a shared phone keeps this copy, so it names nobody.
+    return render(request, "core/waiting.html", {"user": AnonymousUser()})
