@@ -9,4 +9,5 @@ urlpatterns = [
     path("health", views.health, name="health"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("offline/waiting/", views.offline_waiting, name="offline_waiting"),
+    path("mirrors/", views.mirrors, name="mirrors"),
 ]

@@ -20,3 +20,13 @@ class SyncConfig(AppConfig):
         # Every model declaring a travelling SYNC_POLICY, in any app (see tracking.py for why a
         # signal: the service apps must not import sync).
         connect_signals()
+
+        # Services ask core who this site is (0026); sync, which owns identities, answers.
+        from pyithu.core import site
+        from pyithu.sync import config
+        from pyithu.sync.local import local_node_id, made_by_hub, points
+
+        site.provide("node_id", local_node_id)
+        site.provide("is_hub", lambda: config.sync_role() == config.HUB)
+        site.provide("made_by_hub", made_by_hub)
+        site.provide("points", points)
