@@ -27,7 +27,8 @@ def _exec_lines() -> list[list[str]]:
 
 def test_every_unit_runs_an_existing_pyithu_command() -> None:
     commands = _exec_lines()
-    assert {c[1] for c in commands} == {"serve", "outbox", "bot", "finance", "clearsessions", "backup"}
+    expected = {"serve", "outbox", "bot", "finance", "clearsessions", "backup"}
+    assert {c[1] for c in commands} == expected
     for command in commands:
         assert command[0] == INSTALLED
         if command[1] == "serve":
