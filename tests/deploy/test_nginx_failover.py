@@ -556,7 +556,7 @@ def test_nothing_is_lost_or_doubled_when_an_app_server_is_killed(
     stored = deployment.django(
         "from django.db.models import Count\n"
         "from pyithu.education.models import Answer\n"
-        "from pyithu.education.services.exams import code_digest\n"
+        "from pyithu.education.exams.services.exams import code_digest\n"
         f"expected = {expected}\n"
         "out = {}\n"
         "for code in expected:\n"
