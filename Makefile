@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint format icu chromium clean
+.PHONY: run test setup lint format icu chromium nginx clean
 
 run: $(STAMP)
 	$(BIN)/pyithu run
 
-test: setup chromium
+test: setup chromium nginx
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/pyithu check --fail-level WARNING
@@ -48,6 +48,16 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else \
 		echo "The real-browser tests need Chromium and will be skipped. Run: sudo apt-get install chromium"; \
+	fi
+
+# The deployment test (tests/deploy/) runs Debian's nginx in front of two app servers.
+nginx:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing nginx for the deployment test..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	else \
+		echo "The deployment test needs nginx and will be skipped. Run: sudo apt-get install nginx"; \
 	fi
 
 lint:

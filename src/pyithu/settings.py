@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: a post whose one-time token was seen is answered without running its view (0086).
+    "pyithu.core.once.OnceMiddleware",
 ]
 
 ROOT_URLCONF = "pyithu.urls"
@@ -149,6 +151,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "pyithu.core.context_processors.site",
             ],
+            # {% csrf_token %} also writes the form's one-time token (core.once, 0086).
+            "builtins": ["pyithu.core.templatetags.once"],
         },
     },
 ]
@@ -191,11 +195,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Redis, when set (e.g. redis://127.0.0.1:6379/0), is shared by every app server: the cache and
+# every throttle (decision 0085). Unset, a laptop needs no Redis: a per-process cache and
+# throttles in the database. Sessions stay in the database either way (0085 says why).
+PYITHU_REDIS_URL = env("PYITHU_REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if env("PYITHU_REDIS_URL"):
+if PYITHU_REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env("PYITHU_REDIS_URL"),
+        "LOCATION": PYITHU_REDIS_URL,
+        "KEY_PREFIX": "pyithu",
+        "OPTIONS": {"socket_timeout": 0.5, "socket_connect_timeout": 0.5},
     }
 
 # Languages. Burmese is the default; ethnic languages Django does not know are declared here
@@ -286,6 +296,9 @@ PYITHU_LOGIN_WINDOW_SECONDS = envint("PYITHU_LOGIN_WINDOW_SECONDS", 15 * 60)
 # Addresses (or networks) of the reverse proxies in front of the app servers: only from these
 # is X-Forwarded-For believed (decision 0071). Empty: the connecting address is the client.
 PYITHU_TRUSTED_PROXIES = envlist("PYITHU_TRUSTED_PROXIES", "")
+# A form post still being done after this many seconds is taken to have died with its server
+# and may be sent again (decision 0086); keep it longer than gunicorn's --timeout (30 s).
+PYITHU_FORM_CLAIM_SECONDS = envint("PYITHU_FORM_CLAIM_SECONDS", 35)
 # Citizen pages: HTML plus CSS, gzip-compressed, must fit this many bytes.
 PYITHU_PAGE_BUDGET_BYTES = envint("PYITHU_PAGE_BUDGET_BYTES", 14 * 1024)
 

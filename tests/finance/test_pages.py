@@ -251,3 +251,18 @@ def test_an_officer_sees_balanced_books(client_en: Client, make_staff, rich_alic
 
 def test_a_citizen_cannot_see_the_books(alice_in: Client) -> None:
     assert alice_in.get("/finance/books/").status_code == 403
+
+
+def test_a_confirm_step_sent_again_shows_it_again(alice_in: Client, rich_alice, bob) -> None:
+    # The one-time form token (decision 0086) is spent only by a post that did the work
+    key = key_of(alice_in.get("/finance/send/").content.decode())
+    once = "d" * 32
+    first = _send(alice_in, key, form_once=once)
+    again = _send(alice_in, key, form_once=once)
+    assert first.status_code == again.status_code == 200
+    assert "25,000 MMK" in again.content.decode()
+    paid = _send(alice_in, key, confirm="1", form_once="e" * 32)
+    replay = _send(alice_in, key, confirm="1", form_once="e" * 32)
+    assert paid.status_code == 302 and replay.status_code == 303
+    assert replay["Location"] == paid["Location"]
+    assert Transfer.objects.filter(kind="p2p").count() == 1

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from pyithu.accounts.models import ApiToken, LoginFailure, RecoveryCode, RoleGrant, User
+from pyithu.accounts import throttles
+from pyithu.accounts.models import ApiToken, RecoveryCode, RoleGrant, User
 from pyithu.accounts.roles import DEFAULT_MINISTRY
 from pyithu.core import audit, changes, sealing
 
@@ -217,35 +218,27 @@ def _throttle_keys(handle: str, address: str) -> dict[str, int]:
 class Attempt:
     """One reserved attempt: it counts as a failure unless :meth:`succeeded` is called."""
 
-    def __init__(self, ids: list[int]) -> None:
-        self.ids = ids
+    def __init__(self, reservation: throttles.Reservation) -> None:
+        self.reservation = reservation
 
     def succeeded(self) -> None:
-        LoginFailure.objects.filter(pk__in=self.ids).delete()
-        self.ids = []
+        self.reservation.release()
 
 
 def begin_attempt(keys: dict[str, int], window_seconds: int | None = None) -> Attempt:
     """Reserve an attempt on every key *before* the expensive or secret check, then count.
 
-    Each reservation is a committed row before anyone counts, so of N simultaneous attempts at
-    most ``limit`` see a count within the limit: parallel guesses cannot slip past (the check
-    and the record are one step, not two). Call it outside any transaction that a refusal
-    rolls back, or the failure would vanish with it. A refused attempt is not counted.
+    Each reservation is committed (a database row, or a Redis member when ``PYITHU_REDIS_URL``
+    is set) before anyone counts, so of N simultaneous attempts at most ``limit`` see a count
+    within the limit: parallel guesses cannot slip past (the check and the record are one step,
+    not two). Call it outside any transaction that a refusal rolls back, or the failure would
+    vanish with it. A refused attempt is not counted.
     """
-    window = timedelta(seconds=window_seconds or settings.PYITHU_LOGIN_WINDOW_SECONDS)
-    since = timezone.now() - window
-    # Rows older than the window count for nothing: each key keeps only its recent ones.
-    LoginFailure.objects.filter(key_digest__in=list(keys), created_at__lt=since).delete()
-    ids = [LoginFailure.objects.create(key_digest=key).pk for key in keys]
-    for key, limit in keys.items():
-        recent = LoginFailure.objects.filter(key_digest=key, created_at__gte=since)
-        if recent.count() > limit:
-            LoginFailure.objects.filter(pk__in=ids).delete()
-            oldest = recent.order_by("created_at").values_list("created_at", flat=True).first()
-            wait = (oldest + window - timezone.now()).total_seconds() if oldest else 60
-            raise LoginThrottled(int(max(wait, 0)) + 1)
-    return Attempt(ids)
+    window = window_seconds or settings.PYITHU_LOGIN_WINDOW_SECONDS
+    try:
+        return Attempt(throttles.reserve(keys, window))
+    except throttles.Refused as refused:
+        raise LoginThrottled(int(max(refused.wait_seconds, 0)) + 1) from None
 
 
 def code_lookup_attempt(purpose: str, address: str, limit: int) -> Attempt:
@@ -256,7 +249,7 @@ def code_lookup_attempt(purpose: str, address: str, limit: int) -> Attempt:
 
 def clear_login_failures(keys: dict[str, int]) -> None:
     first = next(iter(keys))  # the handle-and-address key; the address keeps its count
-    LoginFailure.objects.filter(key_digest=first).delete()
+    throttles.forget(first)
 
 
 def client_address(request: HttpRequest) -> str:

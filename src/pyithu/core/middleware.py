@@ -1,6 +1,7 @@
 """Security headers Django 5.2 does not set itself: a strict Content-Security-Policy.
 
-Nothing is loaded from another host; no inline script runs. Pages that need more (the API docs)
+Nothing is loaded from another host; no inline script runs; the only worker is the site's own
+service worker (``/sw.js``, decision 0086). Pages that need more (the API docs)
 say so by setting ``response.csp`` to their own policy.
 """
 
@@ -11,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 
 DEFAULT_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "font-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pyithu.core.fields import SealedTextField
 from pyithu.core.ids import new_id
 
 
@@ -101,3 +102,19 @@ class MirrorList(Record):
 
     def __str__(self) -> str:
         return f"address list {self.seq}"
+
+
+class SubmittedForm(Record):
+    """A form post already received, by a keyed digest of its one-time token (``core.once``):
+    a replay (a phone resending what it kept offline, a double tap, a proxy's retry) is answered
+    from here instead of doing the work twice. Kept a day, then deleted."""
+
+    SYNC_POLICY = "local"
+
+    key_digest = models.CharField(max_length=64, unique=True)
+    done = models.BooleanField(default=False)
+    # Where the first answer sent the person (a path that may hold a code), sealed.
+    location = SealedTextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"form received {self.created_at:%Y-%m-%d %H:%M}"

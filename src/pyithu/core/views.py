@@ -1,4 +1,7 @@
+from pathlib import Path
+
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -146,3 +149,22 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "core/error.html", {**_error_context("error"), "site_name": settings.PYITHU_SITE_NAME}
     )
     return HttpResponseServerError(html)
+
+
+SERVICE_WORKER = Path(__file__).parent / "static" / "core" / "sw.js"
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from the site's root so it may keep posts to any page."""
+    response = HttpResponse(SERVICE_WORKER.read_bytes(), content_type="text/javascript")
+    # Checked on every visit: a fixed worker reaches every phone at its next page.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@citizen_page
+def offline_waiting(request: HttpRequest) -> HttpResponse:
+    """What the service worker shows when it kept a post on the phone (fetched and cached when
+    it installs, in the reader's language); the script on it says when the post arrived."""
+    # Drawn as for no one signed in: a shared phone keeps this copy, so it names nobody.
+    return render(request, "core/waiting.html", {"user": AnonymousUser()})
