@@ -11,8 +11,9 @@ class SyncConfig(AppConfig):
     desks = [Desk("operator", "sync:status", _("Sync with other sites"))]
 
     def ready(self) -> None:
-        from pyithu.sync import node_keys
-        from pyithu.sync.tracking import connect_signals
+        from pyithu.core import site
+        from pyithu.sync import config, node_keys
+        from pyithu.sync.tracking import connect_signals, local_node_id
 
         # On a township node the sealing keys are locked by the operator passphrase (0056).
         node_keys.register()
@@ -20,3 +21,6 @@ class SyncConfig(AppConfig):
         # Every model declaring a travelling SYNC_POLICY, in any app (see tracking.py for why a
         # signal: the service apps must not import sync).
         connect_signals()
+
+        # Services whose rules depend on the place ask core which site this is (0059).
+        site.provide(local_node_id, lambda: config.sync_role() == config.NODE)

@@ -54,6 +54,13 @@ def import_bundle(blob: bytes, identity: Identity, using: str = "default") -> Im
         report = ImportReport(sender=sender.name, received=len(contents["changes"]))
         _learn_directory(sender, contents, identity.node_id, using)
         _learn_lookup_key(sender, contents)
+        # What the sender holds, known before applying: a site forgets old versions only
+        # once its hub holds them (forgetting.py); all of it rolls back with a refusal.
+        sender.known_vector = vectors.merged(
+            vectors.clean(sender.known_vector), vectors.clean(contents.get("vector"))
+        )
+        sender.known_extra = vectors.clean_extras(contents.get("extra"))
+        sender.save(using=using, update_fields=["known_vector", "known_extra"])
         try:
             accepted, withheld = _verified(contents, sender, identity.node_id, using, report)
             with transaction.atomic(using=using):
@@ -72,10 +79,6 @@ def import_bundle(blob: bytes, identity: Identity, using: str = "default") -> Im
                 f"referenced record): {exc}; nothing was imported"
             ) from exc
         report.requests_executed = requests.execute_arrived(stored, using)
-        sender.known_vector = vectors.merged(
-            vectors.clean(sender.known_vector), vectors.clean(contents.get("vector"))
-        )
-        sender.known_extra = vectors.clean_extras(contents.get("extra"))
         sender.last_sync_at = timezone.now()
         sender.last_sync_changes = report.new
         want = contents.get("want")
