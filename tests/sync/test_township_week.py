@@ -61,7 +61,9 @@ def test_a_week_at_a_township_then_one_bundle_each_way(
 
     # Then at the hub: the school decides (the document goes), a teacher marks the work handed
     # in at the node, and the voucher spent at the node is refused here
-    after = hub("hub_after_week", application_code=week["application_code"], voucher=week["voucher"])
+    after = hub(
+        "hub_after_week", application_code=week["application_code"], voucher=week["voucher"]
+    )
     assert after["document_ok"] is True
     assert after["document_gone"] is True
     assert "only at the place where your recommender gave it out" in after["refused_again"]

@@ -152,9 +152,7 @@ def site_week_at_node(exam_code: str, hub_voucher: str) -> dict[str, Any]:
             classes.enrol(section, mya, teacher)
         if day == 1:
             classes.add_lesson(section, "Deltas of the world", "Compare with the Nile.", teacher)
-            classes.submit(
-                assignment, kyaw, ESSAY, _upload("map.pdf", SUBMISSION_FILE), now=today
-            )
+            classes.submit(assignment, kyaw, ESSAY, _upload("map.pdf", SUBMISSION_FILE), now=today)
         if day == 2:
             statuses = {e.pk: "present" for e in section.enrolments.all()}
             classes.take_attendance(section, date.today() + timedelta(days=day), statuses, teacher)
@@ -170,7 +168,7 @@ def site_week_at_node(exam_code: str, hub_voucher: str) -> dict[str, Any]:
             # A recommender at the township issues a voucher; a family applies with it here.
             recommender = Recommender.objects.get()
             code = admissions.issue_vouchers(recommender, 1, _user("saya-tin"))[0]
-            application, app_code = admissions.apply(
+            _application, app_code = admissions.apply(
                 pseudonym=PSEUDONYM,
                 school=School.objects.get(slug=SCHOOL),
                 programme="Grade 10",
@@ -519,10 +517,10 @@ def federation(base: Path) -> tuple[Site, Site, Path]:
     (usb / "hub.card").write_text(hub.pyithu("node", "show"))
     lashio.pyithu("node", "init")
     (usb / "lashio.card").write_text(lashio.pyithu("node", "show"))
-    lashio.pyithu("node", "register", str(usb / "hub.card"), "--name", "Naypyitaw hub", "--role", "hub")
+    hub_card = str(usb / "hub.card")
+    lashio.pyithu("node", "register", hub_card, "--name", "Naypyitaw hub", "--role", "hub")
     hub.pyithu(
         "node", "register", str(usb / "lashio.card"), "--name", "Lashio point",
         "--townships", LASHIO, "--schools", SCHOOL,
     )  # fmt: skip
     return hub, lashio, usb
-

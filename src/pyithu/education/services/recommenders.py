@@ -80,8 +80,10 @@ def revoke_unused(recommender: Recommender, by: Any) -> int:
         raise EducationError(_("You may not act for this recommender."))
     now = timezone.now()
     pks = list(_unused(recommender).values_list("pk", flat=True))
-    removed = _unused(recommender).filter(pk__in=pks).update(
-        revoked_at=now, revoked_by=by, updated_at=now
+    removed = (
+        _unused(recommender)
+        .filter(pk__in=pks)
+        .update(revoked_at=now, revoked_by=by, updated_at=now)
     )
     changed(Voucher, pks)
     audit.record(by, "education.voucher_revoke", recommender, summary=str(removed))
