@@ -77,9 +77,9 @@ def seed(count: int, codes_path: str) -> None:
 
     from django.utils import timezone
 
+    from pyithu.education.exams.services import papers
+    from pyithu.education.exams.services.exams import register_candidates
     from pyithu.education.models import Question, School
-    from pyithu.education.services import papers
-    from pyithu.education.services.exams import register_candidates
 
     school = School.objects.create(
         slug="bench-school", name_en="Bench School", status=School.Status.RECOGNISED
@@ -119,8 +119,8 @@ def verify(expected_path: str) -> None:
     _django()
     from django.db.models import Count
 
+    from pyithu.education.exams.services.exams import code_digest
     from pyithu.education.models import Answer
-    from pyithu.education.services.exams import code_digest
 
     expected: dict[str, dict[str, list[Any]]] = json.loads(Path(expected_path).read_text())
     stored: dict[tuple[str, str], tuple[Any, str]] = {}

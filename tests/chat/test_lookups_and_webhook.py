@@ -13,9 +13,10 @@ from talk import MYA, Person
 
 from pyithu.accounts.models import Role, User
 from pyithu.chat.models import Chat
+from pyithu.education.admissions.services import admissions
+from pyithu.education.exams.services import exams, papers
 from pyithu.education.models import Question as ExamQuestion
 from pyithu.education.models import Recommender, School, Sitting
-from pyithu.education.services import admissions, exams, papers
 from pyithu.health.services import community
 
 pytestmark = pytest.mark.django_db

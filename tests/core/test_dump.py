@@ -18,7 +18,7 @@ from pyithu.accounts import services as accounts
 from pyithu.accounts.models import Role
 from pyithu.core import sealing
 from pyithu.core.rotation import rotate_keys
-from pyithu.education.services import certificates
+from pyithu.education.certificates import services as certificates
 from pyithu.finance.currencies import ensure_currencies
 from pyithu.finance.models import AccountKind
 from pyithu.finance.services import ledger, wallets

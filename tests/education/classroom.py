@@ -11,8 +11,8 @@ from django.test import Client
 
 from pyithu.accounts import services as accounts
 from pyithu.accounts.models import Role, User
+from pyithu.education.classes.services import classes
 from pyithu.education.models import Course, School, Section
-from pyithu.education.services import classes
 
 PASSPHRASE = "tea leaf salad 1988"
 

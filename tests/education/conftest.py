@@ -10,9 +10,9 @@ from django.test import Client
 from django.utils import timezone
 
 from pyithu.accounts.models import Role, User
+from pyithu.education.exams.services import papers
+from pyithu.education.exams.services.exams import register_candidates
 from pyithu.education.models import Paper, Question, School, Sitting
-from pyithu.education.services import papers
-from pyithu.education.services.exams import register_candidates
 from tests.education.classroom import (  # noqa: F401  (fixtures for classes and programmes)
     aung,
     aung_client,

@@ -13,9 +13,9 @@ from pyithu.accounts.models import Role, User
 from pyithu.accounts.services import grant_role
 from pyithu.core import sealing
 from pyithu.core.models import AuditEntry
+from pyithu.education.admissions.services import admissions as service
+from pyithu.education.errors import EducationError
 from pyithu.education.models import Application, Recommender, School, Voucher
-from pyithu.education.services import EducationError
-from pyithu.education.services import admissions as service
 
 pytestmark = pytest.mark.django_db
 

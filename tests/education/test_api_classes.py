@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from pyithu.accounts import services as accounts
 from pyithu.accounts.models import User
+from pyithu.education.classes.services import classes
 from pyithu.education.models import Assignment, Enrolment, Lesson, Section, Submission
-from pyithu.education.services import classes
 
 pytestmark = pytest.mark.django_db
 

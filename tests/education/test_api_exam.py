@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from pyithu.education.exams.services import papers
 from pyithu.education.models import Answer, Attempt, IntegrityEvent, Question
-from pyithu.education.services import papers
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from pyithu.education.exams.services import exams as service
+from pyithu.education.exams.services.exams import register_candidates
 from pyithu.education.models import Answer, Attempt, Sitting
-from pyithu.education.services import exams as service
-from pyithu.education.services.exams import register_candidates
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 
 from pyithu.accounts.models import LoginFailure, User
+from pyithu.education.admissions.services import admissions
 from pyithu.education.models import Application, Recommender, School, Voucher
-from pyithu.education.services import admissions
 from pyithu.geo.models import Township
 
 pytestmark = pytest.mark.django_db

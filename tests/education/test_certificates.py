@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from pyithu.accounts.models import User
 from pyithu.core.models import AuditEntry
-from pyithu.education import signing
+from pyithu.education.certificates import services as service
+from pyithu.education.certificates import signing
+from pyithu.education.errors import EducationError
+from pyithu.education.exams.services import exams
 from pyithu.education.models import Certificate, Sitting
-from pyithu.education.services import EducationError, exams
-from pyithu.education.services import certificates as service
 
 pytestmark = pytest.mark.django_db
 

@@ -16,6 +16,9 @@ from django.utils import timezone
 from pyithu.accounts.models import User
 from pyithu.core.models import AppendOnlyError
 from pyithu.core.reach import ReachCount, sources
+from pyithu.education.classes.reach import school_enrolments, university_enrolments
+from pyithu.education.classes.services import classes
+from pyithu.education.errors import EducationError
 from pyithu.education.models import (
     AttendanceRecord,
     Course,
@@ -24,8 +27,6 @@ from pyithu.education.models import (
     Section,
     Submission,
 )
-from pyithu.education.reach import school_enrolments, university_enrolments
-from pyithu.education.services import EducationError, classes
 from pyithu.geo.models import Township
 from pyithu.sync import registry
 
@@ -256,9 +257,9 @@ def test_a_student_adds_a_released_exam_result_to_the_classs_tests_once(
     questions: list[Any],
     nilar: User,
 ) -> None:
+    from pyithu.education.exams.services import papers
+    from pyithu.education.exams.services.exams import register_candidates, release_results
     from pyithu.education.models import Mark
-    from pyithu.education.services import papers
-    from pyithu.education.services.exams import register_candidates, release_results
 
     # Given a university exam that has closed, and Aung's exam code
     school = section.course.school

@@ -14,7 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from pyithu.accounts.models import User
-from pyithu.education import signing
+from pyithu.education.certificates import signing
+from pyithu.education.classes.services import programmes
 from pyithu.education.models import (
     Assignment,
     AttendanceRecord,
@@ -25,7 +26,6 @@ from pyithu.education.models import (
     Submission,
     Transcript,
 )
-from pyithu.education.services import programmes
 
 
 def test_a_student_attends_hands_in_is_marked_and_gets_a_transcript_that_verifies(

@@ -23,7 +23,9 @@ from django.utils import timezone
 
 from pyithu.accounts.models import Role, User
 from pyithu.core.models import AuditEntry
-from pyithu.education import signing
+from pyithu.education.certificates import signing
+from pyithu.education.classes.services import classes, grades
+from pyithu.education.exams.services import papers
 from pyithu.education.models import (
     Answer,
     Application,
@@ -39,7 +41,6 @@ from pyithu.education.models import (
     Submission,
     Voucher,
 )
-from pyithu.education.services import classes, grades, papers
 
 pytestmark = pytest.mark.django_db
 

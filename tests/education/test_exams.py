@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pyithu.core.models import AuditEntry
+from pyithu.education.errors import EducationError
+from pyithu.education.exams.services import exams as service
 from pyithu.education.models import Answer, Attempt, Candidate, IntegrityEvent, Question, Sitting
-from pyithu.education.services import EducationError
-from pyithu.education.services import exams as service
 from tests.education.conftest import MYANMAR_ZAWGYI
 
 pytestmark = pytest.mark.django_db
@@ -145,7 +145,7 @@ def test_a_save_after_time_is_up_is_refused_clearly(hnin: Client) -> None:
 def test_an_answer_to_a_question_not_in_the_paper_is_refused(
     hnin: Client, spring_school: Any, nilar: Any
 ) -> None:
-    from pyithu.education.services import papers
+    from pyithu.education.exams.services import papers
 
     bank = papers.create_bank("Other", nilar, school=spring_school)
     stray = papers.add_question(bank, Question.Kind.FILL, "Capital?", accepted=["Naypyitaw"])

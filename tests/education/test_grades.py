@@ -10,8 +10,9 @@ import pytest
 from django.utils import timezone
 
 from pyithu.accounts.models import User
+from pyithu.education.classes.services import classes, grades
+from pyithu.education.errors import EducationError
 from pyithu.education.models import CourseResult, Enrolment, Section
-from pyithu.education.services import EducationError, classes, grades
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from pyithu.accounts.models import User
 from pyithu.education import selectors
+from pyithu.education.exams.services import exams as service
+from pyithu.education.exams.services import papers
 from pyithu.education.models import Answer, Attempt, Question, School, Sitting
-from pyithu.education.services import exams as service
-from pyithu.education.services import papers
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,11 @@ import pytest
 from django.test import Client
 
 from pyithu.accounts.models import User
-from pyithu.education import signing
+from pyithu.education.certificates import services as certificates
+from pyithu.education.certificates import signing
+from pyithu.education.classes.services import classes, grades, programmes
+from pyithu.education.errors import EducationError
 from pyithu.education.models import Certificate, Course, Enrolment, Programme, Section, Transcript
-from pyithu.education.services import EducationError, certificates, classes, grades, programmes
 
 SEED_RULES = {
     "courses_per_year": 1,
@@ -149,7 +151,7 @@ def test_the_demo_loads_appendix_3_and_a_class(db: Any) -> None:
 
     # Given the accounts demo (staff and citizens)
     from pyithu.accounts import demo as accounts_demo
-    from pyithu.education import demo_classes
+    from pyithu.education.classes import demo as demo_classes
     from pyithu.education.models import CourseResult, School, Submission
 
     accounts_demo.load()

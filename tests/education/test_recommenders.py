@@ -12,9 +12,10 @@ from django.test import Client
 from pyithu.accounts.models import User
 from pyithu.core import sealing
 from pyithu.core.models import AuditEntry
+from pyithu.education.admissions.services import admissions
+from pyithu.education.admissions.services import recommenders as service
+from pyithu.education.errors import EducationError
 from pyithu.education.models import Application, Recommender, School, Voucher
-from pyithu.education.services import EducationError, admissions
-from pyithu.education.services import recommenders as service
 
 pytestmark = pytest.mark.django_db
 

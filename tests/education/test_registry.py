@@ -166,8 +166,8 @@ def test_names_follow_the_readers_script(client_my: Client, registry: dict[str, 
 
 
 def test_the_demo_adds_the_checklist_and_schools_once(client_en: Client) -> None:
-    from pyithu.education import demo_registry
     from pyithu.education.models import Guideline
+    from pyithu.education.schools import demo as demo_registry
 
     first = demo_registry.load()
     again = demo_registry.load()

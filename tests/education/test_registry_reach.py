@@ -9,15 +9,15 @@ import pytest
 from django.utils import timezone
 
 from pyithu.core import reach
-from pyithu.education.models import Application, School, Sitting, Voucher
-from pyithu.education.reach_admissions import (
+from pyithu.education.admissions.reach import (
     national_candidates,
     school_applications,
     school_candidates,
     university_applications,
 )
-from pyithu.education.services import papers
-from pyithu.education.services.exams import register_candidates
+from pyithu.education.exams.services import papers
+from pyithu.education.exams.services.exams import register_candidates
+from pyithu.education.models import Application, School, Sitting, Voucher
 from pyithu.geo.models import Township
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 
 from pyithu.core.models import AuditEntry
+from pyithu.education.errors import EducationError
 from pyithu.education.models import Guideline, Review, School
-from pyithu.education.services import EducationError
-from pyithu.education.services.schools import apply_school, decide_school
+from pyithu.education.schools.services import apply_school, decide_school
 
 pytestmark = pytest.mark.django_db
 

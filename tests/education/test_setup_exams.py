@@ -9,8 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from pyithu.accounts.models import User
+from pyithu.education.exams.services import papers
 from pyithu.education.models import Paper, Question, QuestionBank, School, Sitting
-from pyithu.education.services import papers
 
 
 def _client(user: User) -> Client:

@@ -15,9 +15,9 @@ from pyithu.accounts import demo as accounts_demo
 from pyithu.accounts.models import Role, User
 from pyithu.core.desks import desks_for
 from pyithu.education import demo
+from pyithu.education.certificates.models import shown_result
+from pyithu.education.exams.services import exams
 from pyithu.education.models import Answer, Candidate, Programme, School, Sitting
-from pyithu.education.models.certificates import shown_result
-from pyithu.education.services import exams
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from pyithu.accounts.models import Role, User
+from pyithu.education.admissions.services import admissions
+from pyithu.education.exams.services import exams, papers
 from pyithu.education.models import Question, School, Sitting
-from pyithu.education.services import admissions, exams, papers
 from pyithu.geo.models import Township
 from pyithu.health.models import Consultation
 from pyithu.health.services import booking

@@ -89,7 +89,7 @@ def test_result_in_zawgyi_burmese_gets_a_burmese_reply(
 def test_an_unreleased_result_says_so(
     webhook: Any, gateway: FakeGateway, sitting: Any, spring_school: Any, nilar: Any
 ) -> None:
-    from pyithu.education.services import exams
+    from pyithu.education.exams.services import exams
 
     [(_n, code)] = exams.register_candidates(sitting, spring_school, 1, nilar)
     webhook(HNIN, f"RESULT {code}")

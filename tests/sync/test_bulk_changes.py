@@ -13,8 +13,8 @@ from django.utils import timezone
 from pyithu.accounts import services as accounts
 from pyithu.accounts.models import LoginFailure, Role, RoleGrant, User
 from pyithu.core.changes import changed
+from pyithu.education.exams.services import exams, papers
 from pyithu.education.models import Answer, Attempt, Candidate, Question, School, Sitting
-from pyithu.education.services import exams, papers
 from pyithu.geo.models import Township
 from pyithu.health.models import Consultation
 from pyithu.health.services import booking, consults

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from pyithu.core.changes import changed
+from pyithu.education.classes.services import classes
 from pyithu.education.models import Enrolment
-from pyithu.education.services import classes
 from pyithu.geo.models import Township
 from pyithu.sync.canonical import MissingReference, build_instance, record_fields
 from pyithu.sync.models import ChangeLog

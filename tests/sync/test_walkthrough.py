@@ -47,9 +47,9 @@ def site_prepare_hub() -> dict[str, Any]:
 
     from pyithu.accounts import services as accounts
     from pyithu.accounts.models import Role, User
+    from pyithu.education.exams.services import papers
+    from pyithu.education.exams.services.exams import register_candidates
     from pyithu.education.models import Question, School
-    from pyithu.education.services import papers
-    from pyithu.education.services.exams import register_candidates
 
     people = {}
     for handle, role, ministry in (
@@ -118,8 +118,8 @@ def site_book() -> str:
 
 
 def site_sit_exam(code: str) -> None:
+    from pyithu.education.exams.services import exams
     from pyithu.education.models import Question
-    from pyithu.education.services import exams
 
     attempt = exams.start_attempt(code, "tablet-token-1")
     for item in attempt.candidate.sitting.paper.items.select_related("question"):
@@ -146,8 +146,8 @@ def site_mark_exam() -> dict[str, Any]:
     from django.utils import timezone
 
     from pyithu.accounts.models import User
+    from pyithu.education.exams.services import exams
     from pyithu.education.models import Answer, Sitting
-    from pyithu.education.services import exams
 
     officer = User.objects.get(handle="nilar-exams")
     essay = Answer.objects.get(question__kind="short")
@@ -168,7 +168,8 @@ def site_patient_reads(code: str) -> list[list[str]]:
 
 
 def site_exam_result(code: str) -> dict[str, Any]:
-    from pyithu.education.services import EducationError, exams
+    from pyithu.education.errors import EducationError
+    from pyithu.education.exams.services import exams
 
     try:
         result = exams.result_for_code(code)

@@ -57,9 +57,11 @@ def site_prepare_hub() -> dict[str, Any]:
 
     from pyithu.accounts import services as accounts
     from pyithu.accounts.models import Role
+    from pyithu.education.admissions.services import admissions
+    from pyithu.education.classes.services import classes
+    from pyithu.education.exams.services import papers
+    from pyithu.education.exams.services.exams import register_candidates
     from pyithu.education.models import Question, Recommender, School
-    from pyithu.education.services import admissions, classes, papers
-    from pyithu.education.services.exams import register_candidates
 
     for handle, role, unit in (
         ("admin-hla", Role.SCHOOL_ADMIN, SCHOOL),
@@ -118,8 +120,11 @@ def site_week_at_node(exam_code: str, hub_voucher: str) -> dict[str, Any]:
     from django.utils import timezone
 
     from pyithu.accounts import services as accounts
+    from pyithu.education.admissions.services import admissions
+    from pyithu.education.classes.services import classes
+    from pyithu.education.errors import EducationError
+    from pyithu.education.exams.services import exams
     from pyithu.education.models import Assignment, Lesson, Question, Recommender, School, Section
-    from pyithu.education.services import EducationError, admissions, classes, exams
     from pyithu.geo.models import Township
     from pyithu.health.services.booking import Booking, book_consultation
 
@@ -204,8 +209,10 @@ def site_week_at_node(exam_code: str, hub_voucher: str) -> dict[str, Any]:
 def site_hub_after_week(application_code: str, voucher: str) -> dict[str, Any]:
     """Back at the hub, after the node's bundle: the school decides, a teacher marks the work
     handed in at the node, and the node's voucher is refused here."""
+    from pyithu.education.admissions.services import admissions
+    from pyithu.education.classes.services import classes
+    from pyithu.education.errors import EducationError
     from pyithu.education.models import Application, School, Submission
-    from pyithu.education.services import EducationError, admissions, classes
 
     application = admissions.status_for_code(application_code, "10.0.0.30")
     with application.document.open() as fh:
@@ -274,7 +281,7 @@ def site_counts() -> dict[str, Any]:
 
 
 def site_application(code: str) -> dict[str, Any]:
-    from pyithu.education.services import admissions
+    from pyithu.education.admissions.services import admissions
 
     application = admissions.status_for_code(code, "10.0.0.40")
     return {"status": application.status, "document": application.document.name}

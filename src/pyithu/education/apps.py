@@ -62,7 +62,7 @@ class EducationConfig(AppConfig):
         grant_permissions(Role.TEACHER, "education.view_course", "education.view_section")
 
         from pyithu.core import reach
-        from pyithu.education import reach as classes_reach
+        from pyithu.education.classes import reach as classes_reach
 
         reach.register(
             "basic-education:classes", _("Enrolments in classes"), classes_reach.school_enrolments
@@ -74,7 +74,7 @@ class EducationConfig(AppConfig):
         )
 
         # Admissions and exam candidates, placed by their school's single area served.
-        from pyithu.education import reach_admissions as admitted
+        from pyithu.education.admissions import reach as admitted
 
         reach.register(
             "basic-education:admissions", _("Applications to schools"), admitted.school_applications

@@ -1,18 +1,12 @@
 from django.urls import path
 
-from pyithu.education.views import (
-    admissions,
-    certificates,
-    exam_staff,
-    exams,
-    landing,
-    recognition,
-    recommenders,
-    registry,
-    setup,
-    teaching,
-)
-from pyithu.education.views import classes as class_views
+from pyithu.education import views as landing
+from pyithu.education.admissions.views import admissions, recommenders
+from pyithu.education.certificates import views as certificates
+from pyithu.education.classes.views import classes as class_views
+from pyithu.education.classes.views import teaching
+from pyithu.education.exams.views import exam_staff, exams
+from pyithu.education.schools.views import recognition, registry, setup
 
 app_name = "education"
 urlpatterns = [

@@ -1,22 +1,20 @@
-"""Answers to STATUS and RESULT, through the same service functions the web pages use.
+"""Answers to STATUS and RESULT, worded for a text message.
 
-Nothing here decides anything about a booking, an exam or an application: it asks the health
-and education services and words their answer for a text message. Medical content never goes
-out by SMS: a booking's status and the number of doctor replies only, never which clinic.
+Nothing here decides anything about a booking, an exam or an application: the look-ups every
+channel shares (``pyithu.channels.lookups``, the service functions the web pages use) find it,
+and this words their answer for a text message. Medical content never goes out by SMS: a
+booking's status and the number of doctor replies only, never which clinic.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pyithu.channels import lookups as common
 from pyithu.core.i18n import localized
-from pyithu.education.models import Application, Candidate
-from pyithu.education.services import EducationError
-from pyithu.education.services import admissions as admission_service
-from pyithu.education.services import exams as exam_service
-from pyithu.health.errors import HealthError
-from pyithu.health.models import CaseMessage, CaseStatus
-from pyithu.health.services import booking as booking_service
+from pyithu.education.exams.services.exams import Result
+from pyithu.education.models import Application
+from pyithu.health.models import CaseStatus, Consultation
 from pyithu.sms import replies
 from pyithu.sms.models import Outcome
 
@@ -39,27 +37,17 @@ _ADMISSION_TEMPLATES = {
 }
 
 
-def booking_status(code: str, sender: str, language: str) -> Answer | None:
-    """A consultation's status by booking code; failures count against the sender's digest."""
-    try:
-        case = booking_service.find_by_code(code, f"sms:{sender}")
-    except HealthError:
-        return None
-    doctor_replies = case.messages.filter(author=CaseMessage.Author.DOCTOR).count()
+def _booking(case: Consultation, language: str) -> Answer:
     text = replies.render(
         _CASE_TEMPLATES[case.status],
         language,
-        replies=doctor_replies,
+        replies=common.doctor_replies(case),
         follow_up=case.follow_up_on,
     )
     return Answer(text, Outcome.ANSWERED)
 
 
-def admission_status(code: str, language: str) -> Answer | None:
-    try:
-        application = admission_service.status_for_code(code)
-    except EducationError:
-        return None
+def _admission(application: Application, language: str) -> Answer:
     decided = application.decided_at.date() if application.decided_at else None
     text = replies.render(
         _ADMISSION_TEMPLATES[application.status],
@@ -70,14 +58,7 @@ def admission_status(code: str, language: str) -> Answer | None:
     return Answer(text, Outcome.ANSWERED)
 
 
-def exam_result(code: str, language: str) -> Answer | None:
-    try:
-        result = exam_service.result_for_code(code)
-    except EducationError:
-        # The service says "not valid" or "not released" in one error; tell them apart here.
-        if Candidate.objects.filter(code_digest=exam_service.code_digest(code)).exists():
-            return Answer(replies.render("not_released", language), Outcome.NOT_RELEASED)
-        return None
+def _result(result: Result, language: str) -> Answer:
     text = replies.render(
         "result_passed" if result.passed else "result_not_passed",
         language,
@@ -90,10 +71,25 @@ def exam_result(code: str, language: str) -> Answer | None:
 
 
 def status(code: str, sender: str, language: str) -> Answer | None:
-    """STATUS: a health booking, else an admission application (both are "my status")."""
-    return booking_status(code, sender, language) or admission_status(code, language)
+    """STATUS: a health booking, else an admission application (both are "my status");
+    failures count against the sender's digest."""
+    try:
+        found = common.status(code, f"sms:{sender}")
+    except common.NotFound:
+        return None
+    if isinstance(found, Consultation):
+        return _booking(found, language)
+    return _admission(found, language)
 
 
 def result(code: str, language: str) -> Answer | None:
     """RESULT: a national-exam result, else an admission decision."""
-    return exam_result(code, language) or admission_status(code, language)
+    try:
+        found = common.result(code)
+    except common.NotFound as exc:
+        if exc.not_released:
+            return Answer(replies.render("not_released", language), Outcome.NOT_RELEASED)
+        return None
+    if isinstance(found, Application):
+        return _admission(found, language)
+    return _result(found, language)

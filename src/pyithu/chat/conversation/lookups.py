@@ -1,5 +1,6 @@
 """Look-ups by code (a booking, an application, an exam result) and the public health Q&A.
-Each calls the function the web page calls; a wrong code gets the web's own refusal."""
+The look-ups every channel shares (``pyithu.channels.lookups``) call the function the web page
+calls, so a wrong code gets the web's own refusal; this words the answer for the chat."""
 
 from __future__ import annotations
 
@@ -9,13 +10,12 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pyithu.channels import lookups as common
 from pyithu.chat import config
 from pyithu.chat.conversation import texts
 from pyithu.chat.conversation.base import Reply, Turn, free_text, menu
-from pyithu.education.services import EducationError, admissions, exams
 from pyithu.health.errors import HealthError
 from pyithu.health.models import CaseStatus, Consultation
-from pyithu.health.selectors import published_questions
 from pyithu.health.services import booking
 
 MAX_MESSAGE = 2000  # as the web form
@@ -53,8 +53,8 @@ def _thread(case: Consultation) -> str:
 
 def _check_code(turn: Turn) -> Reply:
     try:
-        case = booking.find_by_code(turn.text, f"telegram:{turn.chat.person}")
-    except HealthError as exc:
+        case = common.booking(turn.text, f"telegram:{turn.chat.person}")
+    except common.NotFound as exc:
         return free_text(str(exc.message))
     head = f"{case.clinic.display_name()} · {case.get_status_display()}"
     if case.follow_up_on:
@@ -93,7 +93,7 @@ def begin_search(turn: Turn, arg: str) -> Reply:
 
 def _search(turn: Turn) -> Reply:
     turn.done()
-    found = list(published_questions(turn.text[:100])[:SEARCH_RESULTS])
+    found = common.health_answers(turn.text, SEARCH_RESULTS)
     if not found:
         return menu(_("No answers found. Try other words.") + "\n")
     parts = []
@@ -117,8 +117,8 @@ def begin_admission(turn: Turn, arg: str) -> Reply:
 
 def _admission(turn: Turn) -> Reply:
     try:
-        application = admissions.status_for_code(turn.text)
-    except EducationError as exc:
+        application = common.admission(turn.text)
+    except common.NotFound as exc:
         return free_text(str(exc.message))
     turn.done()
     lines = [f"{application.school} · {application.programme}", application.get_status_display()]
@@ -133,8 +133,8 @@ def begin_result(turn: Turn, arg: str) -> Reply:
 
 def _result(turn: Turn) -> Reply:
     try:
-        result = exams.result_for_code(turn.text)
-    except EducationError as exc:
+        result = common.exam_result(turn.text)
+    except common.NotFound as exc:
         return free_text(str(exc.message))
     turn.done()
     verdict = _("Pass") if result.passed else _("Not passed")

@@ -9,7 +9,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from pyithu.core.signing import read_signed_source
-from pyithu.education.signing import PREFIX, InvalidCertificate, public_key_text, verify_text
+from pyithu.education.certificates.signing import (
+    PREFIX,
+    InvalidCertificate,
+    public_key_text,
+    verify_text,
+)
 
 
 class Command(BaseCommand):
