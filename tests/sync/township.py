@@ -47,16 +47,16 @@ def _user(handle: str) -> Any:
     return User.objects.get(handle=handle)
 
 
-def site_prepare_hub() -> dict[str, Any]:
+def site_prepare_hub(students: int = 0) -> dict[str, Any]:
     """Before the shutdown, on the hub: a school with a class (a lesson with a file, an
-    assignment, one student), a recommender who works at Lashio, an exam with a code, and a
-    second school that Lashio does not serve."""
+    assignment, one student, and ``students`` more for the benchmark), a recommender who works
+    at Lashio, an exam with a code, and a second school that Lashio does not serve."""
     from datetime import timedelta
 
     from django.utils import timezone
 
     from pyithu.accounts import services as accounts
-    from pyithu.accounts.models import Role
+    from pyithu.accounts.models import Role, User
     from pyithu.education.admissions.services import admissions
     from pyithu.education.classes.services import classes
     from pyithu.education.exams.services import papers
@@ -83,6 +83,9 @@ def site_prepare_hub() -> dict[str, Any]:
     section = classes.create_section(course, "2026 term 2", admin, teachers=[teacher])
     student, _codes = accounts.create_citizen_account("kyaw-student", STAFF_PASS)
     classes.enrol(section, student, teacher)
+    for i in range(students):
+        extra = User.objects.create(handle=f"student-{i:04d}")
+        classes.enrol(section, extra, teacher)
     classes.add_lesson(
         section, "The Ayeyarwady basin", "Read, then map the delta.", teacher,
         attachment=_upload("lesson1.pdf", LESSON_FILE),
@@ -113,8 +116,11 @@ def site_prepare_hub() -> dict[str, Any]:
     return {"exam_code": codes[0][1], "hub_voucher": hub_voucher}
 
 
-def site_week_at_node(exam_code: str, hub_voucher: str) -> dict[str, Any]:
-    """Seven days at Lashio with no link at all."""
+def site_week_at_node(
+    exam_code: str, hub_voucher: str, bookings_per_day: int = 2, busy: bool = False
+) -> dict[str, Any]:
+    """Seven days at Lashio with no link at all (``busy``: for the benchmark, attendance every
+    day and work handed in by every student, one in four with a file)."""
     from datetime import date, timedelta
 
     from django.utils import timezone
@@ -136,7 +142,7 @@ def site_week_at_node(exam_code: str, hub_voucher: str) -> dict[str, Any]:
     for day in range(7):
         today = start + timedelta(days=day, hours=9)
         # Every day: two bookings at the township's health point.
-        for i in range(2):
+        for i in range(bookings_per_day):
             _case, code = book_consultation(
                 Booking(
                     symptoms=f"day {day + 1}, patient {i + 1}: fever and cough",
@@ -158,6 +164,19 @@ def site_week_at_node(exam_code: str, hub_voucher: str) -> dict[str, Any]:
         if day == 1:
             classes.add_lesson(section, "Deltas of the world", "Compare with the Nile.", teacher)
             classes.submit(assignment, kyaw, ESSAY, _upload("map.pdf", SUBMISSION_FILE), now=today)
+        if busy and day != 2:
+            statuses = {e.pk: "present" for e in section.enrolments.all()}
+            classes.take_attendance(section, date.today() + timedelta(days=day), statuses, teacher)
+        if busy and day == 6:
+            for n, enrolment in enumerate(
+                section.enrolments.filter(student__handle__startswith="student-")
+            ):
+                upload = (
+                    _upload("work.pdf", SUBMISSION_FILE + str(n).encode()) if n % 4 == 0 else None
+                )
+                classes.submit(
+                    assignment, enrolment.student, f"My answer, number {n}.", upload, now=today
+                )
         if day == 2:
             statuses = {e.pk: "present" for e in section.enrolments.all()}
             classes.take_attendance(section, date.today() + timedelta(days=day), statuses, teacher)
@@ -360,9 +379,9 @@ def site_import(path: str) -> dict[str, Any]:
     plain = json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     plain += contents["file_bytes"]
     floor = len(zstandard.ZstdCompressor(level=bundles.ZSTD_LEVEL).compress(plain))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     report = import_bundle(blob, identity)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     return {
         "records": len(records),
         "new": report.new,
@@ -371,6 +390,7 @@ def site_import(path: str) -> dict[str, Any]:
         "bytes": len(blob),
         "zstd_floor": floor,
         "seconds": seconds,
+        "cpu_seconds": cpu,
     }
 
 
