@@ -18,6 +18,8 @@
                   is). ``{}`` means "only back to the node that made it". No declaration: every
                   node receives it (catalogues, staff accounts). See decision 0055.
 ``SYNC_FIELD_OWNERS`` for ``field_owner``: ``{"hub": ("status", ...), "node": ("symptoms", ...)}``.
+``SYNC_FORGET_OLD`` ``True``: once a newer version is held, older ones are kept only as hashes
+                  (their content, e.g. a document's name, is gone; ``forgetting.py``, 0066).
 """
 
 from __future__ import annotations
