@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 
 SRC = Path(settings.BASE_DIR)
-SERVICES = {"health", "education", "finance"}
+SERVICES = {"health", "education", "finance", "portal"}
 
 
 def _module_name(path: Path) -> str:

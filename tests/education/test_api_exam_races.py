@@ -30,8 +30,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pyithu.settings")
 import django
 django.setup()
 from pyithu.education.models import PaperQuestion
-from pyithu.education.services import EducationError
-from pyithu.education.services import exams
+from pyithu.education.errors import EducationError
+from pyithu.education.exams.services import exams
 attempt_id, paper_id, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 ids = [str(q) for q in PaperQuestion.objects.filter(paper_id=paper_id)
        .order_by("position").values_list("question_id", flat=True)]
@@ -55,7 +55,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pyithu.settings")
 import django
 django.setup()
 from pyithu.education.models import Attempt
-from pyithu.education.services import exams
+from pyithu.education.exams.services import exams
 time.sleep(float(sys.argv[2]))
 exams.hand_in(Attempt.objects.get(pk=sys.argv[1]), "tok")
 print("handed in", flush=True)

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, path
 
-from pyithu.finance.views import agent, desk, giving, lottery, merchant, officer, products, wallet
+from pyithu.finance.views import agent, giving, lottery, merchant, officer, products, wallet
+from pyithu.finance.views import officer_campaigns as desk
 
 app_name = "finance"
 urlpatterns: list[URLPattern] = [

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from pyithu.health import staff_views, views
+from pyithu.health.views import citizen as views
+from pyithu.health.views import staff as staff_views
 
 app_name = "health"
 urlpatterns = [

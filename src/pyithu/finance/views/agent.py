@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pyithu.finance.forms import CodeForm, new_key
+from pyithu.finance.forms.staff import CashInForm, PayOutForm, RemitForm
 from pyithu.finance.models import AccountKind, Agent, LedgerAccount, Transfer, TransferState
 from pyithu.finance.services import agents
 from pyithu.finance.services.ledger import LedgerError
-from pyithu.finance.staff_forms import CashInForm, PayOutForm, RemitForm
 from pyithu.finance.views.common import agent_page, money, percent, refuse, with_handle
 
 

@@ -17,10 +17,10 @@ from pyithu.core.pages import citizen_page
 from pyithu.finance import draw
 from pyithu.finance.examples import example_lottery
 from pyithu.finance.forms import TicketForm, new_key
+from pyithu.finance.forms.staff import DrawForm, LotteryForm
 from pyithu.finance.models import Lottery, LotteryState, Ticket
 from pyithu.finance.services import lottery as service
 from pyithu.finance.services.ledger import LedgerError
-from pyithu.finance.staff_forms import DrawForm, LotteryForm
 from pyithu.finance.views.common import money, officer_page, refuse
 
 

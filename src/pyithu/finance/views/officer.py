@@ -12,19 +12,19 @@ from django.utils.translation import gettext as _
 
 from pyithu.finance.currencies import CODES, exponent_of
 from pyithu.finance.forms import new_key
-from pyithu.finance.labels import currency_name
-from pyithu.finance.models import AccountKind, Agent, ExchangeRate, LedgerAccount, Tier
-from pyithu.finance.money import format_amount
-from pyithu.finance.services import agents, wallets
-from pyithu.finance.services.checks import ledger_problems, ledger_summary
-from pyithu.finance.services.ledger import LedgerError
-from pyithu.finance.staff_forms import (
+from pyithu.finance.forms.staff import (
     AgentForm,
     FundFloatForm,
     GoldPriceForm,
     RateForm,
     TierForm,
 )
+from pyithu.finance.labels import currency_name
+from pyithu.finance.models import AccountKind, Agent, ExchangeRate, LedgerAccount, Tier
+from pyithu.finance.money import format_amount
+from pyithu.finance.services import agents, wallets
+from pyithu.finance.services.checks import ledger_problems, ledger_summary
+from pyithu.finance.services.ledger import LedgerError
 from pyithu.finance.views.common import money, officer_page, percent, refuse
 from pyithu.geo.selectors import country_name
 

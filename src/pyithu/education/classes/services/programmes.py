@@ -11,9 +11,9 @@ are made final). How each rule is read:
 * ``min_attendance`` p: sessions present over sessions counted, summed over every finished
   course, at least p% (compared exactly).
 
-A transcript is a certificate (signed by ``education.signing``, verified by the same page and
-command, revocable) whose payload also lists the courses; the holder's pseudonym is printed,
-and the name only when the holder asks for it.
+A transcript is a certificate (signed by ``education.certificates.signing``, verified by the
+same page and command, revocable) whose payload also lists the courses; the holder's pseudonym
+is printed, and the name only when the holder asks for it.
 """
 
 from __future__ import annotations

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from pyithu.core.i18n import localized
 from pyithu.finance.forms import new_key
+from pyithu.finance.forms.staff import CampaignForm, DisburseForm, MerchantForm
 from pyithu.finance.models import Campaign, Disbursement, Merchant
 from pyithu.finance.services import crowdfunding, payments
 from pyithu.finance.services.ledger import LedgerError
 from pyithu.finance.services.wallets import wallet_for
-from pyithu.finance.staff_forms import CampaignForm, DisburseForm, MerchantForm
 from pyithu.finance.views.common import money, officer_page
 from pyithu.finance.views.officer import _posted
 

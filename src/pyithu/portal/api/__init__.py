@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from pyithu.core.schema import Code
-from pyithu.portal.api_participation import attach
+from pyithu.portal.api.participation import attach
 from pyithu.portal.models import Ministry, Service
 from pyithu.portal.selectors import active_ministries, active_services
 

@@ -1,0 +1,1 @@
+"""The health pages: citizens' (booking, status by code, questions) and doctors' desks."""
