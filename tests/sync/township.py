@@ -379,9 +379,18 @@ def site_import(path: str) -> dict[str, Any]:
     plain = json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     plain += contents["file_bytes"]
     floor = len(zstandard.ZstdCompressor(level=bundles.ZSTD_LEVEL).compress(plain))
+    profile = os.environ.get("SYNC_WEEK_PROFILE")  # a file for cProfile's statistics
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     t0, c0 = time.perf_counter(), time.process_time()
     report = import_bundle(blob, identity)
     seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    if profile:
+        profiler.disable()
+        profiler.dump_stats(f"{profile}.{len(records)}")
     return {
         "records": len(records),
         "new": report.new,
