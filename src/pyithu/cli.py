@@ -4,6 +4,10 @@ pyithu run            set up (migrate, reference data, demo) and serve on 127.0.
 pyithu setup          translations, migrations and reference data only
 pyithu demo           load demo data and print how to sign in as each role
 pyithu rotate-keys    add a sealing key and re-seal everything under it
+pyithu backup-key     make the offline recovery key pair for backups
+pyithu backup         write one encrypted backup (database and sealed files)
+pyithu restore        restore a backup into an empty database and check it
+pyithu backup-keys    the sealing keys, encrypted to a second, different recipient
 pyithu <command>      any other management command; dashes work for underscores
 """
 
@@ -56,6 +60,7 @@ def serve(extra: list[str]) -> None:
     """Several gunicorn workers: what a ministry hub or a busy node runs instead of `run`."""
     workers = os.environ.get("PYITHU_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
     bind = os.environ.get("PYITHU_BIND", "127.0.0.1:8000")
+    prepare_metrics_dir()
     os.execvp(  # noqa: S606 (replaces this process with gunicorn, arguments are ours)
         sys.executable,
         [
@@ -67,11 +72,22 @@ def serve(extra: list[str]) -> None:
             bind,
             "--workers",
             workers,
-            "--access-logfile",
-            "-",
             *extra,
         ],
     )
+
+
+def prepare_metrics_dir() -> None:
+    """Workers share their metrics through files (prometheus_client's multiprocess mode): a
+    directory of their own, emptied at each start so a restart does not add old counts."""
+    from pathlib import Path
+
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(Path(settings.VAR_DIR) / "metrics")
+    directory = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink()
 
 
 if __name__ == "__main__":

@@ -87,6 +87,12 @@ PYITHU_SITE_NAME = env("PYITHU_SITE_NAME", "Pyithu")
 
 ALLOWED_HOSTS = [h for h in env("PYITHU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("PYITHU_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Served as a Tor onion service too (decision 0027): the .onion host is allowed, and its forms
+# post from http://<host>.onion (Tor encrypts the link; there is no certificate).
+ONION_HOST = env("PYITHU_ONION_HOST", "").strip().lower()
+if ONION_HOST:
+    ALLOWED_HOSTS.append(ONION_HOST)
+    CSRF_TRUSTED_ORIGINS.append(f"http://{ONION_HOST}")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -107,9 +113,12 @@ INSTALLED_APPS = [
     "pyithu.sync",
     "pyithu.chat",
     "pyithu.sms",
+    "pyithu.operations",
 ]
 
 MIDDLEWARE = [
+    # Outermost: request metrics and the request log (no personal data, decision 0081).
+    "pyithu.operations.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Compresses HTML and JSON for browsers that ask (decision 0070).
     "django.middleware.gzip.GZipMiddleware",
@@ -260,8 +269,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # A process serving only a Tor onion service may turn these off (decision 0027): Tor Browser
+    # keeps Secure cookies on http://….onion, other onion clients may not.
+    SESSION_COOKIE_SECURE = envbool("PYITHU_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_SSL_REDIRECT = envbool("PYITHU_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("PYITHU_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -294,9 +305,23 @@ PYITHU_SMS_GATEWAY_TIMEOUT = envint("PYITHU_SMS_GATEWAY_TIMEOUT", 10)
 PYITHU_SMS_SEGMENT_PRICE = envint("PYITHU_SMS_SEGMENT_PRICE", 15)
 PYITHU_SMS_CURRENCY = env("PYITHU_SMS_CURRENCY", "MMK")
 
+# Operations (docs/OPERATIONS.md, decisions 0080 and 0081). Backups go to this directory,
+# encrypted to the recovery public key PYITHU_BACKUP_RECIPIENT (read by `pyithu backup`).
+PYITHU_BACKUP_DIR = env("PYITHU_BACKUP_DIR", "")
+# /metrics answers a direct loopback connection, or anyone with this bearer token.
+PYITHU_METRICS_TOKEN = envsecret("PYITHU_METRICS_TOKEN")
+# /readyz reports outbox and sync lag; past these many seconds (0: never) it answers 503.
+PYITHU_READY_OUTBOX_LAG_SECONDS = envint("PYITHU_READY_OUTBOX_LAG_SECONDS", 0)
+PYITHU_READY_SYNC_LAG_SECONDS = envint("PYITHU_READY_SYNC_LAG_SECONDS", 0)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("PYITHU_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request: method, route name, status, time, a daily keyed digest of the
+        # client's address. PYITHU_REQUEST_LOG=WARNING turns it off.
+        "pyithu.request": {"level": env("PYITHU_REQUEST_LOG", "INFO")},
+    },
 }

@@ -9,6 +9,7 @@ admin.site.site_title = "Pyithu"
 urlpatterns = [
     path("", include("pyithu.portal.urls")),
     path("", include("pyithu.core.urls")),
+    path("", include("pyithu.operations.urls")),
     path("accounts/", include("pyithu.accounts.urls")),
     path("places/", include("pyithu.geo.urls")),
     path("health/", include("pyithu.health.urls")),

@@ -42,3 +42,28 @@ def test_openapi_document_is_served(client_en: Client, db: Any) -> None:
     assert doc["info"]["title"] == "Pyithu API"
     assert "/api/accounts/me" in doc["paths"]
     assert client_en.get("/api/docs").status_code == 200
+
+
+def test_staff_revoke_tokens_after_a_breach(client_en: Client, olivia: User, make_staff) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    other = make_staff("operator-oscar")
+    _t1, mine = services.create_api_token(olivia, "dashboard")
+    _t2, theirs = services.create_api_token(other, "exporter")
+
+    def works(raw: str) -> bool:
+        response = client_en.get("/api/accounts/me", HTTP_AUTHORIZATION=f"Bearer {raw}")
+        return response.status_code == 200
+
+    with pytest.raises(CommandError, match="--all"):
+        call_command("staff", "revoke-tokens")
+    out = StringIO()
+    call_command("staff", "revoke-tokens", "operator-olivia", stdout=out)
+    assert "Revoked 1 API token(s)." in out.getvalue()
+    assert not works(mine) and works(theirs)
+    call_command("staff", "revoke-tokens", "--all", stdout=out)
+    assert not works(theirs)
+    assert ApiToken.objects.filter(revoked_at__isnull=True).count() == 0

@@ -30,8 +30,8 @@ def _media(settings: Any, tmp_path: Path) -> None:
 
 def be(monkeypatch: pytest.MonkeyPatch, node_id: str, *, node: bool) -> None:
     """Make this database the site ``node_id`` (a node or the hub)."""
-    monkeypatch.setattr(site, "_site_id", lambda using="default": node_id)
-    monkeypatch.setattr(site, "_is_node", lambda: node)
+    monkeypatch.setitem(site._providers, "node_id", lambda using="default": node_id)
+    monkeypatch.setitem(site._providers, "is_hub", lambda: not node)
 
 
 @pytest.fixture

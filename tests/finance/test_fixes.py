@@ -108,13 +108,18 @@ def test_every_finance_model_declares_how_it_syncs() -> None:
         m.__name__: (m.SYNC_POLICY, m.SYNC_PRIORITY)
         for m in apps.get_app_config("finance").get_models()
     }
-    public = {"LogLeaf", "TreeHead"}
-    assert {n: p for n, (p, _prio) in declared.items() if n in public} == {
+    # The public log, and what a township node needs to serve money offline (0026).
+    travelling = {
         "LogLeaf": "append_only",
         "TreeHead": "append_only",
+        "FloatAllotment": "append_only",
+        "NodePayout": "append_only",
+        "NodeIntent": "append_only",
+        "IntentOutcome": "append_only",
     }
-    assert {p for n, (p, _prio) in declared.items() if n not in public} == {"local"}
-    assert len(declared) == 17
+    assert {n: p for n, (p, _prio) in declared.items() if n in travelling} == travelling
+    assert {p for n, (p, _prio) in declared.items() if n not in travelling} == {"local"}
+    assert len(declared) == 22
     assert all(isinstance(prio, int) and 0 <= prio <= 100 for _p, prio in declared.values())
 
 

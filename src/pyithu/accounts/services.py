@@ -10,6 +10,7 @@ from typing import Any
 import pyotp
 from django.conf import settings
 from django.contrib.auth import authenticate, login, password_validation
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -308,6 +309,8 @@ def check_totp(request: HttpRequest, user: User, code: str) -> User:
     keys = _throttle_keys(user.handle, client_address(request))
     attempt = begin_attempt(keys)
     if not verify_totp(user, code):
+        # The same signal a refused passphrase sends (metrics count both; no code in it).
+        user_login_failed.send(sender="pyithu.accounts.totp", credentials={}, request=request)
         raise AccountError(
             _("That code is not right or has expired. Wait for a new one."), field="code"
         )
@@ -453,6 +456,22 @@ def create_api_token(
     )
     audit.record(by or user, "accounts.token_create", token)
     return token, raw
+
+
+def revoke_api_tokens(user: User | None = None, *, by: User | None = None) -> int:
+    """Revoke every live API token of ``user``, or of everyone (after a suspected breach)."""
+    with transaction.atomic():
+        live = ApiToken.objects.filter(revoked_at__isnull=True)
+        if user is not None:
+            live = live.filter(user=user)
+        count = live.update(revoked_at=timezone.now())
+        audit.record(
+            by,
+            "accounts.tokens_revoke",
+            user,
+            summary=f"{count} token(s)" + ("" if user else ", all"),
+        )
+    return count
 
 
 def user_for_token(raw: str) -> User | None:

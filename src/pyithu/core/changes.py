@@ -28,3 +28,10 @@ def changed(model: type[models.Model], pks: Iterable[Any], *, using: str = "defa
     keys = [pk for pk in pks if pk is not None]
     if keys:
         records_changed.send(sender=model, pks=keys, using=using)
+
+
+# Sent by sync after it has merged records that came from another site, inside the import's
+# transaction: sender=<model class>, pks=<list of primary keys>, using=<database alias>. A service
+# that must act on what arrived (the hub applying a township node's money operations, 0026)
+# connects to it; a listener's failure refuses the whole bundle, so it refuses only for faults.
+records_arrived = Signal()

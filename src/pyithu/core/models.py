@@ -81,3 +81,23 @@ def target_label(obj: models.Model | None) -> tuple[str, str]:
     if obj is None:
         return "", ""
     return obj._meta.label_lower, str(obj.pk) if isinstance(obj.pk, uuid.UUID | int | str) else ""
+
+
+class MirrorList(Record):
+    """A signed list of the hub's current addresses (decision 0027): public by nature, it
+    travels to every node, which hands it on (page, bot, SMS) when the hub is blocked."""
+
+    SYNC_POLICY = "append_only"
+    SYNC_PRIORITY = 1
+
+    seq = models.PositiveIntegerField(unique=True)
+    text = models.TextField()  # the signed text, as ``pyithu mirrors verify`` reads it
+    public_key = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = _("address list")
+        verbose_name_plural = _("address lists")
+
+    def __str__(self) -> str:
+        return f"address list {self.seq}"

@@ -245,6 +245,7 @@ SHARED_DIGEST_PURPOSES = frozenset(
         "feedback-code",
         "rx-prescriber",
         "fhir-patient",
+        "node-payout",
     }
 )
 

@@ -1,29 +1,45 @@
-"""Which site this is, for a service whose rule depends on the place (a voucher is spendable
-only where it is allotted, decision 0059).
+"""Who this site is in the federation, for the services that must know (decision 0026).
 
-Core knows nothing of sync: sync tells it how to answer in its ``ready()`` (``provide``). With no
-provider (sync not installed), or before ``pyithu node init``, the site id is "" and the site
-counts as the hub.
+A service app asks ``node_id()`` and ``is_hub()`` and ``made_by_hub(model, pk)``; the sync
+app, which owns identities, provides the answers in its ``ready()``. Core knows nothing of it:
+with no provider this is a stand-alone hub with no node id.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-_site_id: Callable[[str], str] | None = None
-_is_node: Callable[[], bool] | None = None
+from django.db import models
 
-
-def provide(site_id: Callable[[str], str], is_node: Callable[[], bool]) -> None:
-    global _site_id, _is_node
-    _site_id, _is_node = site_id, is_node
+_providers: dict[str, Callable[..., Any]] = {}
 
 
-def site_id(using: str = "default") -> str:
-    """This site's node id ("" when it has none)."""
-    return _site_id(using) if _site_id is not None else ""
+def provide(name: str, fn: Callable[..., Any]) -> None:
+    """Sync registers ``node_id``, ``is_hub``, ``points`` and ``made_by_hub``."""
+    _providers[name] = fn
 
 
-def is_node() -> bool:
-    """Whether this site is a township node (not the hub)."""
-    return _is_node() if _is_node is not None else False
+def node_id(using: str = "default") -> str:
+    fn = _providers.get("node_id")
+    return str(fn(using)) if fn else ""
+
+
+def is_hub() -> bool:
+    fn = _providers.get("is_hub")
+    return bool(fn()) if fn else True
+
+
+def points(using: str = "default") -> list[tuple[str, str]]:
+    """The township nodes this hub serves, as (node id, name), for pages that bind something
+    to one of them (a cash-out code, 0026). Empty on a stand-alone site."""
+    fn = _providers.get("points")
+    return list(fn(using)) if fn else []
+
+
+def made_by_hub(model: type[models.Model], pks: list[Any], using: str = "default") -> set[str]:
+    """Of these records, the ids of those this site's hub made (or this site, on the hub)."""
+    fn = _providers.get("made_by_hub")
+    if fn is None:
+        return {str(pk) for pk in pks}
+    return set(fn(model, pks, using))

@@ -7,4 +7,5 @@ urlpatterns = [
     path("language/<str:code>/", views.switch_language, name="language"),
     path("font/", views.toggle_font, name="font"),
     path("health", views.health, name="health"),
+    path("mirrors/", views.mirrors, name="mirrors"),
 ]

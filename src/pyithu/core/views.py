@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from pyithu.core.context_processors import FONT_COOKIE
+from pyithu.core.mirrors import current as current_mirrors
+from pyithu.core.pages import citizen_page
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -51,6 +53,13 @@ def toggle_font(request: HttpRequest) -> HttpResponse:
 @never_cache
 def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
+
+
+@citizen_page
+def mirrors(request: HttpRequest) -> HttpResponse:
+    """Where to reach this service when its address is blocked (decision 0027): the hub's
+    signed list, as this site holds it, with the key to check it."""
+    return render(request, "core/mirrors.html", {"found": current_mirrors()})
 
 
 # Error pages: the site's own look, in the reader's language, plain words and a way home.

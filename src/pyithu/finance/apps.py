@@ -30,3 +30,9 @@ class FinanceConfig(AppConfig):
             "finance.view_campaign",
         )
         grant_permissions(Role.AGENT, "finance.view_agent")
+
+        # A township node's money operations are applied on the hub as they arrive (0026).
+        from pyithu.core.changes import records_arrived
+        from pyithu.finance.services.nodes import on_arrival
+
+        records_arrived.connect(on_arrival, dispatch_uid="pyithu.finance.node_intents")

@@ -14,6 +14,7 @@ from pyithu.finance.models import (
     Entry,
     FixedDeposit,
     LedgerAccount,
+    NodePayout,
     Transfer,
     TransferState,
 )
@@ -97,6 +98,12 @@ def pending_cash_outs(user: Any) -> list[Transfer]:
             debit_account__owner=user, kind="cash_out", state=TransferState.PENDING
         ).order_by("-created_at")
     )
+
+
+def node_payouts(transfer_ids: list[Any]) -> dict[Any, NodePayout]:
+    """Of these held transfers, those bound to a township point (0026), by transfer id."""
+    found = NodePayout.objects.filter(transfer_id__in=transfer_ids)
+    return {p.transfer_id: p for p in found}
 
 
 def deposits_of(user: Any) -> QuerySet[FixedDeposit]:

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from pyithu.finance.views import agent, giving, lottery, merchant, officer, products, wallet
+from pyithu.finance.views import agent, giving, lottery, merchant, officer, point, products, wallet
 from pyithu.finance.views import officer_campaigns as desk
 
 app_name = "finance"
@@ -31,10 +31,14 @@ urlpatterns: list[URLPattern] = [
     path("agent/cash-out/", agent.agent_cash_out, name="agent_cash_out"),
     path("agent/remit/", agent.agent_remit, name="agent_remit"),
     path("agent/remit/pay-out/", agent.agent_remit_pay, name="agent_remit_pay"),
+    path("point/", point.point_home, name="point_home"),
+    path("point/cash-in/", point.point_cash_in, name="point_cash_in"),
+    path("point/pay-out/", point.point_pay_out, name="point_pay_out"),
     path("books/", officer.books, name="books"),
     path("officer/rates/", officer.rates, name="officer_rates"),
     path("officer/customers/", officer.customers, name="officer_customers"),
     path("officer/agents/", officer.agent_list, name="officer_agents"),
+    path("officer/points/", officer.points, name="officer_points"),
     path("officer/lottery/", lottery.officer_lotteries, name="officer_lotteries"),
     path("officer/campaigns/", desk.campaigns, name="officer_campaigns"),
     path("officer/merchants/", desk.merchants, name="officer_merchants"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pyithu.core import sealing
+from pyithu.core.mirrors import short_form
 from pyithu.outbox import services as outbox
 from pyithu.sms import commands, lookups, replies
 from pyithu.sms.lookups import Answer
@@ -118,6 +119,12 @@ def receive(sender: str, text: str, *, gateway_id: str = "") -> InboundText:
                     ttl=REPLY_TTL,
                 )
                 inbound.save(update_fields=["reply", "updated_at"])
+            mirrors = short_form() if answer.outcome == Outcome.HELP else ""
+            if mirrors:
+                # A second, plain-text part: the hub's other addresses (decision 0027).
+                outbox.enqueue(
+                    CHANNEL, number, mirrors, dedupe_key=f"sms-mirrors:{inbound.pk}", ttl=REPLY_TTL
+                )
     except IntegrityError:
         # The same gateway message arrived twice at once: the other request answered it.
         found = _already_received(gateway_digest)

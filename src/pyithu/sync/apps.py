@@ -11,9 +11,8 @@ class SyncConfig(AppConfig):
     desks = [Desk("operator", "sync:status", _("Sync with other sites"))]
 
     def ready(self) -> None:
-        from pyithu.core import site
-        from pyithu.sync import config, node_keys
-        from pyithu.sync.tracking import connect_signals, local_node_id
+        from pyithu.sync import node_keys
+        from pyithu.sync.tracking import connect_signals
 
         # On a township node the sealing keys are locked by the operator passphrase (0056).
         node_keys.register()
@@ -22,5 +21,12 @@ class SyncConfig(AppConfig):
         # signal: the service apps must not import sync).
         connect_signals()
 
-        # Services whose rules depend on the place ask core which site this is (0059).
-        site.provide(local_node_id, lambda: config.sync_role() == config.NODE)
+        # Services ask core who this site is (0026); sync, which owns identities, answers.
+        from pyithu.core import site
+        from pyithu.sync import config
+        from pyithu.sync.local import local_node_id, made_by_hub, points
+
+        site.provide("node_id", local_node_id)
+        site.provide("is_hub", lambda: config.sync_role() == config.HUB)
+        site.provide("made_by_hub", made_by_hub)
+        site.provide("points", points)

@@ -12,6 +12,7 @@ from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from pyithu.core import sealing
+from pyithu.core.changes import records_arrived
 from pyithu.sync import (
     bundles,
     canonical,
@@ -79,6 +80,7 @@ def import_bundle(blob: bytes, identity: Identity, using: str = "default") -> Im
                 f"referenced record): {exc}; nothing was imported"
             ) from exc
         report.requests_executed = requests.execute_arrived(stored, using)
+        _announce(stored, using)
         sender.last_sync_at = timezone.now()
         sender.last_sync_changes = report.new
         want = contents.get("want")
@@ -326,6 +328,18 @@ def _held(changes: list[tuple[str, int]], using: str) -> set[tuple[str, int]]:
                 .values_list("origin", "counter")
             )
     return held
+
+
+def _announce(stored: list[ChangeLog], using: str) -> None:
+    """Tell the services which of their records arrived (core.changes.records_arrived)."""
+    by_model: dict[str, list[str]] = {}
+    for change in stored:
+        if change.model and not change.deleted:
+            by_model.setdefault(change.model, []).append(change.object_id)
+    for label, ids in sorted(by_model.items()):
+        model = registry.synced_model(label)
+        if model is not None:
+            records_arrived.send(sender=model, pks=ids, using=using)
 
 
 def _tables(changes: list[ChangeLog]) -> list[str]:

@@ -76,3 +76,30 @@ def claim_origin(identity: Identity, using: str = "default") -> int:
             state.save(using=using, update_fields=["node_id"])
             forget_node_id()
         return ChangeLog.objects.using(using).filter(origin="").update(origin=identity.node_id)
+
+
+def made_by_hub(model: type, pks: list, using: str = "default") -> list[str]:
+    """Of these records, those whose first change came from the hub (this site, on the hub;
+    else the peer registered as hub). Their origin signature was checked on import (0052), so a
+    node trusts a money allotment only when this says the hub made it (0026)."""
+    from pyithu.sync import config
+    from pyithu.sync.models import Peer
+
+    origins = set(Peer.objects.using(using).filter(role="hub").values_list("node_id", flat=True))
+    if config.sync_role() == config.HUB:
+        origins |= {"", local_node_id(using)}
+    ids = [str(pk) for pk in pks]
+    return list(
+        ChangeLog.objects.using(using)
+        .filter(model=model._meta.label_lower, object_id__in=ids, origin__in=origins)
+        .values_list("object_id", flat=True)
+        .distinct()
+    )
+
+
+def points(using: str = "default") -> list[tuple[str, str]]:
+    """The registered, unrevoked township nodes, by name (for ``core.site.points``)."""
+    from pyithu.sync.models import Peer
+
+    nodes = Peer.objects.using(using).filter(role="node", revoked_at=None).order_by("name")
+    return list(nodes.values_list("node_id", "name"))

@@ -23,6 +23,7 @@ from typing import Any
 from django.db import models
 
 from pyithu.sync import canonical, config, files, forgetting, registry
+from pyithu.sync.bundles import BundleError
 from pyithu.sync.local import applying, local_node_id
 from pyithu.sync.models import ChangeLog, ConflictHistory, Peer, RecordVersion
 
@@ -83,6 +84,12 @@ def apply_change(change: ChangeLog, using: str = "default", present: set[str] | 
     if model is None:
         return "skipped"  # relayed onward, but this site does not keep that kind of record
     values = json.loads(change.payload)
+    claimed = registry.origin_field(model)
+    if claimed and values is not None and values.get(claimed) != change.origin:
+        raise BundleError(
+            f"a {change.model} record made by node {change.origin} claims to come from node "
+            f"{values.get(claimed)}: bundle refused"
+        )
     if registry.policy_of(model) == registry.APPEND_ONLY:
         return _merge_append_only(model, change, values, using, present)
     return _merge_versioned(model, change, values, using)

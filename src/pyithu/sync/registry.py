@@ -20,6 +20,9 @@
 ``SYNC_FIELD_OWNERS`` for ``field_owner``: ``{"hub": ("status", ...), "node": ("symptoms", ...)}``.
 ``SYNC_FORGET_OLD`` ``True``: once a newer version is held, older ones are kept only as hashes
                   (their content, e.g. a document's name, is gone; ``forgetting.py``, 0066).
+``SYNC_ORIGIN_FIELD`` a field that names the node which made the record (``"node_id"``): a change
+                  whose value there is not its own origin is refused with its whole bundle, so
+                  no node can act in another's name (a township's money operations, 0026).
 """
 
 from __future__ import annotations
@@ -83,6 +86,12 @@ def field_owners(model: type[models.Model]) -> dict[str, str]:
         for name in names:
             owners[model._meta.get_field(name).attname] = role
     return owners
+
+
+def origin_field(model: type[models.Model]) -> str | None:
+    """The attname that must equal the origin of every change to this model, or None."""
+    name = getattr(model, "SYNC_ORIGIN_FIELD", None)
+    return model._meta.get_field(name).attname if name else None
 
 
 def synced_models() -> list[type[models.Model]]:

@@ -30,7 +30,8 @@ Start = Callable[[Turn, str], Reply]
 COMMANDS: dict[str, Start] = {
     "/start": start.ask_language,
     "/language": start.ask_language,
-    "/help": lambda turn, _arg: menu(),
+    "/help": lambda turn, _arg: menu(texts.mirrors()),
+    "/mirrors": lambda turn, _arg: menu(texts.mirrors() or texts.no_mirrors()),
     "/menu": lambda turn, _arg: menu(),
     "/cancel": start.cancel,
     "/forget": start.ask_forget,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from pyithu.chat import config
+from pyithu.core.mirrors import short_form as current_short_form
 
 # Shown before anyone has chosen a language: both, so everyone can answer.
 CHOOSE_LANGUAGE = "ဘာသာစကား ရွေးပါ။ Choose your language."
@@ -80,3 +81,17 @@ def trouble() -> str:
 
 def cancelled() -> str:
     return _("Stopped. Nothing was kept.")
+
+
+def mirrors() -> str:
+    """The hub's other addresses (decision 0027), or "" when none is published."""
+    short = current_short_form()
+    if not short:
+        return ""
+    return _("If the site is blocked, try: %(addresses)s") % {
+        "addresses": short.removeprefix("Pyithu: ")
+    }
+
+
+def no_mirrors() -> str:
+    return _("No other address has been published yet.")

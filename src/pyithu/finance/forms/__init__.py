@@ -73,7 +73,19 @@ class TransferForm(AmountForm):
 
 
 class CashOutForm(AmountForm):
-    pass
+    """Where the cash is taken: any agent (24 hours), or one township point that works while
+    its link is cut (the code works only there, 0026)."""
+
+    where = forms.ChoiceField(label=_("Where"), required=False)
+    field_order = ["currency", "amount", "where", "key"]
+
+    def __init__(self, *args: Any, points: list[tuple[str, str]] | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["where"].choices = [("", _("Any agent, within 24 hours"))] + [
+            (node_id, name) for node_id, name in (points or [])
+        ]
+        if not points:
+            del self.fields["where"]
 
 
 class ExchangeForm(AmountForm):

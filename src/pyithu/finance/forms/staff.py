@@ -103,6 +103,17 @@ class FundFloatForm(AmountForm):
     field_order = ["agent", "currency", "amount", "key"]
 
 
+class AllotForm(AmountForm):
+    """Money set aside for one township point before a shutdown (decision 0026)."""
+
+    point = forms.ChoiceField(label=_("Township point"))
+    field_order = ["point", "currency", "amount", "key"]
+
+    def __init__(self, *args: Any, points: list[tuple[str, str]] | None = None, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["point"].choices = list(points or [])
+
+
 class LotteryForm(forms.Form):
     name = TextField(label=_("Name"), max_length=80)
     currency = forms.ChoiceField(label=_("Currency"), choices=CURRENCY_CHOICES, initial="MMK")

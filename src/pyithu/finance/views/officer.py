@@ -10,19 +10,28 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from pyithu.core import site
 from pyithu.finance.currencies import CODES, exponent_of
 from pyithu.finance.forms import new_key
 from pyithu.finance.forms.staff import (
     AgentForm,
+    AllotForm,
     FundFloatForm,
     GoldPriceForm,
     RateForm,
     TierForm,
 )
 from pyithu.finance.labels import currency_name
-from pyithu.finance.models import AccountKind, Agent, ExchangeRate, LedgerAccount, Tier
+from pyithu.finance.models import (
+    AccountKind,
+    Agent,
+    ExchangeRate,
+    LedgerAccount,
+    NodeMoneyState,
+    Tier,
+)
 from pyithu.finance.money import format_amount
-from pyithu.finance.services import agents, wallets
+from pyithu.finance.services import agents, nodes, wallets
 from pyithu.finance.services.checks import ledger_problems, ledger_summary
 from pyithu.finance.services.ledger import LedgerError
 from pyithu.finance.views.common import money, officer_page, percent, refuse
@@ -179,3 +188,41 @@ def _fund(d: dict[str, Any], by: Any) -> None:
     if agent is None:
         raise LedgerError(_("This person is not an agent."), field="agent")
     agents.fund_float(agent, d["currency"], d["minor"], d["key"], by=by)
+
+
+@officer_page
+def points(request: HttpRequest) -> HttpResponse:
+    """Township points (decision 0026): each one's float on the hub, how far its operations
+    have been applied, and a form to set money aside for it before a shutdown."""
+    known = site.points()
+    form, status = AllotForm(initial={"key": new_key(), "currency": "MMK"}, points=known), 200
+    if request.method == "POST":
+        form, status = AllotForm(request.POST, points=known), 400
+        answer = _posted(
+            request,
+            form,
+            lambda d: nodes.allot_float(
+                request.user, d["point"], d["currency"], d["minor"], d["key"]
+            ),
+            _("The float is set aside; the next bundle takes it to the township point."),
+            "finance:officer_points",
+        )
+        if answer is not None:
+            return answer
+    states = {s.node_id: s for s in NodeMoneyState.objects.filter(node_id__in=dict(known))}
+    rows = []
+    for node_id, name in known:
+        floats = LedgerAccount.objects.filter(
+            owner=None, kind=AccountKind.FLOAT, label=f"node:{node_id}"[:64]
+        )
+        state = states.get(node_id)
+        rows.append(
+            {
+                "name": name,
+                "floats": ", ".join(money(a.balance, a.currency_id) for a in floats) or "-",
+                "applied": state.applied_seq if state else 0,
+                "retired": bool(state and state.retired_at),
+            }
+        )
+    context = {"rows": rows, "form": form}
+    return render(request, "finance/officer_points.html", context, status=status)

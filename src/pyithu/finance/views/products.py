@@ -18,13 +18,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from pyithu.core import site
 from pyithu.core.pages import citizen_page
 from pyithu.finance import selectors
 from pyithu.finance.forms import CashOutForm, DepositForm, ExchangeForm, GoldForm, new_key
 from pyithu.finance.labels import currency_name
 from pyithu.finance.models import DepositState, FixedDeposit
 from pyithu.finance.money import format_amount
-from pyithu.finance.services import agents, deposits, wallets
+from pyithu.finance.services import agents, deposits, nodes, wallets
 from pyithu.finance.services.ledger import LedgerError
 from pyithu.finance.views.common import money, refuse
 
@@ -37,7 +38,8 @@ CASH_OUT_CODES = "finance_cash_out_codes"
 def cash_out(request: HttpRequest) -> HttpResponse:
     """Reserve money and get a one-time code; an agent pays the cash when shown the code."""
     codes: dict[str, str] = request.session.get(CASH_OUT_CODES, {})
-    form = CashOutForm(initial={"key": new_key(), "currency": "MMK"})
+    points = site.points()
+    form = CashOutForm(initial={"key": new_key(), "currency": "MMK"}, points=points)
     status = 200
     if request.method == "POST" and "cancel" in request.POST:
         try:
@@ -49,28 +51,42 @@ def cash_out(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The cash-out is cancelled; the money is free again."))
             return redirect("finance:cash_out")
     elif request.method == "POST":
-        form = CashOutForm(request.POST)
+        form = CashOutForm(request.POST, points=points)
         status = 400
         if form.is_valid():
             d = form.cleaned_data
             try:
-                transfer, code = agents.start_cash_out(
-                    request.user, d["currency"], d["minor"], d["key"]
-                )
+                if d.get("where"):
+                    payout, code = nodes.issue_node_cash_out(
+                        request.user, d["where"], d["currency"], d["minor"], d["key"]
+                    )
+                    held = str(payout.transfer_id)
+                else:
+                    transfer, code = agents.start_cash_out(
+                        request.user, d["currency"], d["minor"], d["key"]
+                    )
+                    held = str(transfer.pk)
             except LedgerError as exc:
                 refuse(form, exc)
             else:
                 if code:
-                    codes[str(transfer.pk)] = code
+                    codes[held] = code
                     request.session[CASH_OUT_CODES] = codes
                 return redirect("finance:cash_out")
     pending = selectors.pending_cash_outs(request.user)
     live = {str(t.pk) for t in pending}
     if set(codes) - live:  # forget codes of cash-outs that are finished
         request.session[CASH_OUT_CODES] = {k: v for k, v in codes.items() if k in live}
+    at_points = selectors.node_payouts([t.pk for t in pending])
+    names = dict(points)
     rows = [
         {"id": t.pk, "amount": money(t.amount, t.currency_id), "until": t.timeout_at}
         | {"code": codes.get(str(t.pk), "")}
+        | (
+            {"until": at_points[t.pk].expires_at, "point": names.get(at_points[t.pk].node_id, "")}
+            if t.pk in at_points
+            else {}
+        )
         for t in pending
     ]
     context = {"form": form, "pending": rows}

@@ -9,7 +9,7 @@ from pyithu.accounts.models import Role, User
 
 
 class Command(BaseCommand):
-    help = "Manage staff: create an account, grant or revoke a role, issue an API token."
+    help = "Manage staff: create an account, grant a role, issue or revoke API tokens."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -25,6 +25,9 @@ class Command(BaseCommand):
         token.add_argument("handle")
         token.add_argument("name")
         token.add_argument("--days", type=int, default=None)
+        revoke = sub.add_parser("revoke-tokens", help="revoke API tokens (one account or --all)")
+        revoke.add_argument("handle", nargs="?", default="")
+        revoke.add_argument("--all", action="store_true", help="every account's tokens")
 
     def _user(self, handle: str) -> User:
         user = User.objects.filter(handle=handle.lower()).first()
@@ -45,6 +48,12 @@ class Command(BaseCommand):
                     self._user(opts["handle"]), opts["role"], opts["ministry"], unit=opts["unit"]
                 )
                 self.stdout.write(f"Granted {grant}.")
+            elif action == "revoke-tokens":
+                if bool(opts["handle"]) == opts["all"]:
+                    raise CommandError("Name one account, or give --all (not both).")
+                user = self._user(opts["handle"]) if opts["handle"] else None
+                count = services.revoke_api_tokens(user)
+                self.stdout.write(f"Revoked {count} API token(s).")
             else:
                 _token, raw = services.create_api_token(
                     self._user(opts["handle"]), opts["name"], days=opts["days"]

@@ -54,8 +54,8 @@ def can_decide(user: object, school: School) -> bool:
 
 def spendable_here() -> Q:
     """Vouchers allotted to this site ("" is the hub's, from before it had a node id)."""
-    here = Q(site=site.site_id())
-    return here if site.is_node() else here | Q(site="")
+    here = Q(site=site.node_id())
+    return here | Q(site="") if site.is_hub() else here
 
 
 @transaction.atomic
@@ -79,8 +79,8 @@ def issue_vouchers(
     """New one-time voucher codes: returned once, never stored. They are allotted to this
     site, or by an officer on the hub to the node ``for_site`` (slips printed for a township
     that is about to lose its link), and spendable only there."""
-    allotted = site.site_id() if for_site is None else for_site
-    if allotted != site.site_id() and (site.is_node() or not is_officer(by)):
+    allotted = site.node_id() if for_site is None else for_site
+    if allotted != site.node_id() and (not site.is_hub() or not is_officer(by)):
         raise EducationError(_("Only an education officer on the hub may allot vouchers."))
     own = recommender.user_id is not None and getattr(by, "pk", None) == recommender.user_id
     if not (own or is_officer(by)):
@@ -104,7 +104,7 @@ def issue_vouchers(
 
 def _voucher_refused(digest: str) -> EducationError:
     held = Voucher.objects.filter(code_digest=digest).exclude(spendable_here()).exists()
-    if held or (site.is_node() and not Voucher.objects.filter(code_digest=digest).exists()):
+    if held or (not site.is_hub() and not Voucher.objects.filter(code_digest=digest).exists()):
         # Allotted elsewhere (a node does not even hold other sites' vouchers).
         return EducationError(
             _(
