@@ -2,8 +2,8 @@
 
 Two servers (hub and Lashio node), each its own process, database (SQLite, or PostgreSQL when
 ``DATABASE_URL`` names it), key ring and files (``township.py``). For seven days the node serves
-bookings, a class (a lesson, hand-ins with a file, attendance, marks), an admission by voucher
-and an exam sitting; then one bundle goes to the hub, the hub's people act on what came, and one
+agent cash-in/out and a remittance pay-out (``money.py``), bookings, a class (a lesson, hand-ins
+with a file, attendance, marks), an admission by voucher and an exam sitting; then one bundle goes to the hub, the hub's people act on what came, and one
 bundle comes back. Everything arrives once, every rule holds, and the bundles' sizes are
 reported against the zstd-compressed size of their content.
 """
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.sync.money import money_settled, money_week
 from tests.sync.township import PSEUDONYM, Site, federation
 
 # "... can be used only at the place where your recommender gave it out ..." (the sites serve
@@ -44,14 +45,15 @@ def test_a_week_at_a_township_then_one_bundle_each_way(
     # and the class of a school Lashio does not serve did not come
     assert lashio("counts")["courses"] == ["GEO10"]
 
-    # When the node serves a week with no link at all
+    # When the node serves a week with no link at all: agent cash-in/out and a remittance
+    # pay-out within the float the hub set aside (tests/sync/money.py, decision 0026), then
+    # bookings, the class, an admission and an exam sitting
+    money_week(hub, lashio)
     week = lashio("week_at_node", **prepared)
     assert week["lesson_file_ok"] is True
     assert len(week["bookings"]) == 14
     # the hub's voucher is refused at the node, with words the family can act on
     assert ELSEWHERE_MY in week["hub_voucher_refused"]
-    # MONEY: money_week(hub, lashio) from tests/sync/test_money_on_node.py is called here once
-    # it exists (agent cash-in/out and a remittance pay-out at the node, issue 15 item 3).
 
     # And the week goes to the hub on one USB stick
     up = lashio("export", path=str(usb / "2-lashio-week.bundle"), to="Naypyitaw hub")
@@ -62,6 +64,8 @@ def test_a_week_at_a_township_then_one_bundle_each_way(
     node_week = lashio("counts")
     assert hub("counts") | {"courses": node_week["courses"]} == node_week
     assert hub("counts")["courses"] == ["GEO10", "HIS10"]
+    # every money operation applied once on the hub, the books balanced
+    money_settled(hub, lashio)
 
     # Then at the hub: the school decides (the document goes), a teacher marks the work handed
     # in at the node, and the voucher spent at the node is refused here

@@ -220,8 +220,6 @@ def site_week_at_node(
                 else:
                     exams.save_answer(attempt, "tablet-token-1", item, text=ESSAY)
             exams.hand_in(attempt, "tablet-token-1")
-        # MONEY: agent cash-in/out and a remittance pay-out at the node go here, once
-        # tests/sync/test_money_on_node.py provides money_week(hub, node) (issue 15, item 3).
     return out
 
 
@@ -355,11 +353,23 @@ def _identity() -> Any:
     return unlock_identity(config.node_key_file(), config.node_passphrase() or "")
 
 
+def site_call(fn: str, kwargs: dict[str, Any] | None = None) -> Any:
+    """Run a helper of another test module inside this site (``tests/sync/money.py``)."""
+    import importlib
+
+    sys.path.insert(0, str(ROOT))
+    module, name = fn.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)(**(kwargs or {}))
+
+
 def site_export(path: str, to: str, cap: int | None = None) -> dict[str, Any]:
+    from django.db.models import Q
+
     from pyithu.sync.exchange import export_bundle
     from pyithu.sync.models import Peer
 
-    blob, count = export_bundle(_identity(), Peer.objects.get(name=to), byte_cap=cap)
+    peer = Peer.objects.get(Q(name=to) | Q(node_id=to))
+    blob, count = export_bundle(_identity(), peer, byte_cap=cap)
     Path(path).write_bytes(blob)
     return {"changes": count, "bytes": len(blob)}
 
@@ -463,6 +473,7 @@ class Site:
             PYTHONPATH=str(ROOT / "src"),
         )
         self.worker: subprocess.Popen[str] | None = None
+        self.node_id = ""
 
     @property
     def postgres(self) -> bool:
@@ -508,7 +519,13 @@ class Site:
         else:
             (self.base / "pyithu.sqlite3").write_bytes((other.base / "pyithu.sqlite3").read_bytes())
 
-    def __call__(self, fn: str, **args: Any) -> Any:
+    def send(self, other: Site) -> dict[str, Any]:
+        """Export a bundle for ``other`` and import it there (as ``test_sites.Site`` does)."""
+        path = self.base / f"to-{other.name}.bundle"
+        self("export", path=str(path), to=other.node_id)
+        return other("import", path=str(path))
+
+    def __call__(self, fn: str, /, **args: Any) -> Any:
         if self.worker is None:
             env = {**self.env, "PYITHU_NODE_PASSPHRASE_FILE": str(self.base / "passphrase")}
             self.worker = subprocess.Popen(
@@ -553,6 +570,8 @@ def federation(base: Path) -> tuple[Site, Site, Path]:
     (usb / "hub.card").write_text(hub.pyithu("node", "show"))
     lashio.pyithu("node", "init")
     (usb / "lashio.card").write_text(lashio.pyithu("node", "show"))
+    for site in (hub, lashio):
+        site.node_id = json.loads((usb / f"{site.name}.card").read_text())["node_id"]
     hub_card = str(usb / "hub.card")
     lashio.pyithu("node", "register", hub_card, "--name", "Naypyitaw hub", "--role", "hub")
     hub.pyithu(
