@@ -55,6 +55,13 @@ def import_bundle(blob: bytes, identity: Identity, using: str = "default") -> Im
         report = ImportReport(sender=sender.name, received=len(contents["changes"]))
         _learn_directory(sender, contents, identity.node_id, using)
         _learn_lookup_key(sender, contents)
+        # What the sender holds, known before applying: a site forgets old versions only
+        # once its hub holds them (forgetting.py); all of it rolls back with a refusal.
+        sender.known_vector = vectors.merged(
+            vectors.clean(sender.known_vector), vectors.clean(contents.get("vector"))
+        )
+        sender.known_extra = vectors.clean_extras(contents.get("extra"))
+        sender.save(using=using, update_fields=["known_vector", "known_extra"])
         try:
             accepted, withheld = _verified(contents, sender, identity.node_id, using, report)
             with transaction.atomic(using=using):
@@ -74,10 +81,6 @@ def import_bundle(blob: bytes, identity: Identity, using: str = "default") -> Im
             ) from exc
         report.requests_executed = requests.execute_arrived(stored, using)
         _announce(stored, using)
-        sender.known_vector = vectors.merged(
-            vectors.clean(sender.known_vector), vectors.clean(contents.get("vector"))
-        )
-        sender.known_extra = vectors.clean_extras(contents.get("extra"))
         sender.last_sync_at = timezone.now()
         sender.last_sync_changes = report.new
         want = contents.get("want")
@@ -269,10 +272,10 @@ def _store_withheld(withheld: list[Withheld], using: str) -> int:
     return len(rows)
 
 
-def _store(wire: dict[str, Any], segment: SignedSegment, using: str) -> ChangeLog:
+def _row(wire: dict[str, Any], segment: SignedSegment) -> dict[str, Any]:
     base = wire.get("b") or [None, ""]
     model = registry.synced_model(str(wire["m"]))
-    return ChangeLog.objects.using(using).create(
+    return dict(
         model=str(wire["m"])[:100],
         object_id=bundles.object_id(wire)[:64],
         origin=wire["o"],
@@ -298,10 +301,14 @@ def _apply(accepted: list[Accepted], using: str, report: ImportReport) -> list[C
         if (wire["o"], wire["n"]) in held:
             continue
         held.add((wire["o"], wire["n"]))
-        change = _store(wire, segment, using)
+        stored.append(ChangeLog(**_row(wire, segment)))
+    # One insert per 500 changes, then each applied in clock order: applying reads only the
+    # record's held version and the versions older than the change (0066), whatever else of
+    # this bundle is already in the log; a refusal rolls all of it back.
+    ChangeLog.objects.using(using).bulk_create(stored, batch_size=500)
+    for change in stored:
         outcome = merge.apply_change(change, using, present)
         report.outcomes[outcome] = report.outcomes.get(outcome, 0) + 1
-        stored.append(change)
     report.new = len(stored)
     return stored
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import models
 
-from pyithu.sync import canonical, config, registry
+from pyithu.sync import canonical, config, files, forgetting, registry
 from pyithu.sync.bundles import BundleError
 from pyithu.sync.local import applying, local_node_id
 from pyithu.sync.models import ChangeLog, ConflictHistory, Peer, RecordVersion
@@ -155,10 +155,17 @@ def _merge_versioned(
         settle_field_owner(model, change.object_id, using)
         return "merged" if outcome == "kept" else outcome
     if wins:
+        fields = files.file_fields(model)
+        had = forgetting.file_names(_rows(model, change.object_id, using).first()) if fields else {}
         if values is None:
             delete_record(model, change.object_id, using)
         else:
             save_values(model, values, using)
+        # A file the new version no longer names goes from this site too (0066).
+        kept = {} if values is None else {files.name_of(values.get(f.attname)): 1 for f in fields}
+        forgetting.drop_files(had, kept, using)
+        if forgetting.forgets_old(model):
+            forgetting.forget_old_versions(change, using)
     return outcome
 
 

@@ -11,11 +11,15 @@
                   reference data loaded separately on each site has different ids, so the record
                   and every foreign key or many-to-many link to it travel by this key.
 ``SYNC_SCOPE``    which nodes receive the record: ``{"townships": "township__pcode"}``; kinds are
-                  ``townships``, ``schools``, ``clinics`` (matched against the node's scope) and
+                  ``townships``, ``schools``, ``clinics`` (matched against the node's scope),
+                  ``nodes`` (a node id: the record goes to that node, e.g. the site a voucher
+                  is allotted to) and
                   ``follows`` (a foreign key: the record also goes wherever that record's origin
                   is). ``{}`` means "only back to the node that made it". No declaration: every
                   node receives it (catalogues, staff accounts). See decision 0055.
 ``SYNC_FIELD_OWNERS`` for ``field_owner``: ``{"hub": ("status", ...), "node": ("symptoms", ...)}``.
+``SYNC_FORGET_OLD`` ``True``: once a newer version is held, older ones are kept only as hashes
+                  (their content, e.g. a document's name, is gone; ``forgetting.py``, 0066).
 ``SYNC_ORIGIN_FIELD`` a field that names the node which made the record (``"node_id"``): a change
                   whose value there is not its own origin is refused with its whole bundle, so
                   no node can act in another's name (a township's money operations, 0026).
@@ -33,7 +37,7 @@ LOCAL = "local"
 POLICIES = {APPEND_ONLY, LAST_WRITER, FIELD_OWNER, LOCAL}
 TRAVELLING = {APPEND_ONLY, LAST_WRITER, FIELD_OWNER}
 MUTABLE = {LAST_WRITER, FIELD_OWNER}
-SCOPE_KINDS = ("townships", "schools", "clinics")
+SCOPE_KINDS = ("townships", "schools", "clinics", "nodes")
 DEFAULT_PRIORITY = 50
 
 

@@ -25,7 +25,8 @@ Tokens = frozenset[str]
 
 def peer_tokens(peer: Peer) -> set[str]:
     scope = peer.scope or {}
-    return {f"{kind}:{value}" for kind in registry.SCOPE_KINDS for value in scope.get(kind, [])}
+    tokens = {f"{kind}:{value}" for kind in registry.SCOPE_KINDS for value in scope.get(kind, [])}
+    return tokens | {f"nodes:{peer.node_id}"}
 
 
 def record_scopes(

@@ -98,6 +98,10 @@ def record_change(
         # version never left this site (most saves skip the extra statement).
         if deleted or (base is not None and base.counter is None and base.segment_id is None):
             forget_superseded(change, using)
+        if base is not None and getattr(model, "SYNC_FORGET_OLD", False):
+            from pyithu.sync.forgetting import forget_old_versions
+
+            forget_old_versions(change, using)
     return change
 
 

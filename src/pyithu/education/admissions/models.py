@@ -3,6 +3,12 @@
 A recommender (a CDM teacher, a university or a student council) is registered by an officer
 and issues one-time vouchers; only keyed digests of voucher and application codes are kept.
 An application's supporting document is sealed and deleted once the school decides.
+
+Sync (decision 0059): a voucher is allotted to one site (the one that issued it, or the one the
+hub allotted it to) and is spent, revoked or allotted again only there, so it is spent once
+across the federation even with every site offline. An application travels to the hub and to
+the nodes serving its school (the deciding school) and back to the node it was made at; its
+document travels with it, sealed, and is deleted on every site once the decision arrives.
 """
 
 from __future__ import annotations
@@ -44,12 +50,17 @@ class Recommender(Record):
 
 class Voucher(Record):
     """A one-time recommendation. ``spent_at`` is set once, by a conditional update; so is
-    ``revoked_at`` (a lost slip): a revoked voucher stays on record and is refused."""
+    ``revoked_at`` (a lost slip): a revoked voucher stays on record and is refused.
+    ``site`` is the node id of the one site where it may be spent ("" = the hub)."""
 
-    SYNC_POLICY = "local"
+    SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 10
+    # To the site it is allotted to, and with its application to the deciding school's nodes.
+    SYNC_SCOPE = {"nodes": "site", "schools": "application__school__slug"}
 
     recommender = models.ForeignKey(Recommender, on_delete=models.PROTECT, related_name="vouchers")
     code_digest = models.CharField(max_length=64, unique=True)
+    site = models.CharField(_("spendable at"), max_length=64, blank=True, default="")
     spent_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_by = models.ForeignKey(
@@ -65,9 +76,12 @@ class Voucher(Record):
 
 
 class Application(Record):
-    # Stays on the server that holds the sealed document (sync does not carry files), as
-    # vouchers do: a voucher must be spent in exactly one place.
-    SYNC_POLICY = "local"
+    # To the hub, the deciding school's nodes and the site it was made at (its voucher's); the
+    # old versions (which named the document) become bare hashes once a decision is held.
+    SYNC_POLICY = "last_writer"
+    SYNC_PRIORITY = 10
+    SYNC_SCOPE = {"schools": "school__slug", "nodes": "voucher__site"}
+    SYNC_FORGET_OLD = True
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the school")

@@ -2,6 +2,8 @@
 
 Codes are shown once and only their keyed digests are kept. A voucher is spent by a
 conditional update, so two applications racing with the same voucher cannot both succeed.
+Across sites, a voucher is spent, revoked or allotted only at the one site it is allotted to
+(``Voucher.site``, decision 0059): two sites offline at once can never both spend it.
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ import logging
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pyithu.accounts import services as accounts
 from pyithu.accounts.models import Role
 from pyithu.accounts.services import has_role
-from pyithu.core import audit, sealing
+from pyithu.core import audit, sealing, site
+from pyithu.core.changes import changed
 from pyithu.core.fields import sealed_storage
 from pyithu.core.text import normalise_text
 from pyithu.education.errors import EducationError
@@ -48,6 +52,12 @@ def can_decide(user: object, school: School) -> bool:
     return has_role(user, Role.SCHOOL_ADMIN, MINISTRY, unit=school.slug)
 
 
+def spendable_here() -> Q:
+    """Vouchers allotted to this site ("" is the hub's, from before it had a node id)."""
+    here = Q(site=site.node_id())
+    return here | Q(site="") if site.is_hub() else here
+
+
 @transaction.atomic
 def register_recommender(kind: str, name: str, by: object, user: object = None) -> Recommender:
     if not is_officer(by):
@@ -63,8 +73,15 @@ def register_recommender(kind: str, name: str, by: object, user: object = None) 
 
 
 @transaction.atomic
-def issue_vouchers(recommender: Recommender, count: int, by: object) -> list[str]:
-    """New one-time voucher codes: returned once, never stored."""
+def issue_vouchers(
+    recommender: Recommender, count: int, by: object, *, for_site: str | None = None
+) -> list[str]:
+    """New one-time voucher codes: returned once, never stored. They are allotted to this
+    site, or by an officer on the hub to the node ``for_site`` (slips printed for a township
+    that is about to lose its link), and spendable only there."""
+    allotted = site.node_id() if for_site is None else for_site
+    if allotted != site.node_id() and (not site.is_hub() or not is_officer(by)):
+        raise EducationError(_("Only an education officer on the hub may allot vouchers."))
     own = recommender.user_id is not None and getattr(by, "pk", None) == recommender.user_id
     if not (own or is_officer(by)):
         raise EducationError(_("You may not issue vouchers for this recommender."))
@@ -76,14 +93,27 @@ def issue_vouchers(recommender: Recommender, count: int, by: object) -> list[str
             "count",
         )
     codes = [new_exam_code() for _i in range(count)]
-    Voucher.objects.bulk_create(
-        Voucher(recommender=recommender, code_digest=voucher_digest(c)) for c in codes
+    rows = Voucher.objects.bulk_create(
+        Voucher(recommender=recommender, code_digest=voucher_digest(c), site=allotted)
+        for c in codes
     )
+    changed(Voucher, [v.pk for v in rows])
     audit.record(by, "education.vouchers_issue", recommender, summary=str(count))
     return codes
 
 
 def _voucher_refused(digest: str) -> EducationError:
+    held = Voucher.objects.filter(code_digest=digest).exclude(spendable_here()).exists()
+    if held or (not site.is_hub() and not Voucher.objects.filter(code_digest=digest).exists()):
+        # Allotted elsewhere (a node does not even hold other sites' vouchers).
+        return EducationError(
+            _(
+                "This voucher can be used only at the place where your recommender gave it "
+                "out, not here. Apply there, or ask your recommender for a voucher for this "
+                "place."
+            ),
+            "voucher",
+        )
     if Voucher.objects.filter(code_digest=digest, revoked_at__isnull=False).exists():
         return EducationError(
             _(
@@ -160,15 +190,20 @@ def _apply(
         raise EducationError(_("Say which programme or grade you apply for."), "programme")
     digest = voucher_digest(voucher_code)
     now = timezone.now()
-    spent = Voucher.objects.filter(
-        code_digest=digest,
-        spent_at__isnull=True,
-        revoked_at__isnull=True,
-        recommender__is_active=True,
-    ).update(spent_at=now, updated_at=now)
+    spent = (
+        Voucher.objects.filter(
+            code_digest=digest,
+            spent_at__isnull=True,
+            revoked_at__isnull=True,
+            recommender__is_active=True,
+        )
+        .filter(spendable_here())
+        .update(spent_at=now, updated_at=now)
+    )
     if spent != 1:
-        log.warning("admission refused: voucher not valid, spent or revoked")
+        log.warning("admission refused: voucher not valid here, spent or revoked")
         raise _voucher_refused(digest)
+    changed(Voucher, Voucher.objects.filter(code_digest=digest).values_list("pk", flat=True))
     code = new_exam_code()
     application = Application(
         pseudonym=pseudonym,

@@ -18,7 +18,11 @@ from django.utils.translation import gettext as _
 
 from pyithu.core import audit
 from pyithu.core.changes import changed
-from pyithu.education.admissions.services.admissions import is_officer, voucher_digest
+from pyithu.education.admissions.services.admissions import (
+    is_officer,
+    spendable_here,
+    voucher_digest,
+)
 from pyithu.education.errors import EducationError
 from pyithu.education.models import Recommender, Voucher
 
@@ -48,8 +52,9 @@ def counts(recommender: Recommender) -> VoucherCounts:
 
 
 def _unused(recommender: Recommender) -> Any:
+    """Unused vouchers allotted to this site: only there may they be revoked (0059)."""
     return Voucher.objects.filter(
-        recommender=recommender, spent_at__isnull=True, revoked_at__isnull=True
+        spendable_here(), recommender=recommender, spent_at__isnull=True, revoked_at__isnull=True
     )
 
 
@@ -64,11 +69,10 @@ def revoke_voucher(recommender: Recommender, code: str, by: Any) -> None:
     if not can_act_for(by, recommender):
         raise EducationError(_("You may not act for this recommender."))
     now = timezone.now()
-    removed = (
-        _unused(recommender)
-        .filter(code_digest=voucher_digest(code))
-        .update(revoked_at=now, revoked_by=by, updated_at=now)
-    )
+    rows = _unused(recommender).filter(code_digest=voucher_digest(code))
+    pks = list(rows.values_list("pk", flat=True))
+    removed = rows.update(revoked_at=now, revoked_by=by, updated_at=now)
+    changed(Voucher, pks)
     if not removed:
         raise EducationError(_("None of this recommender's unused vouchers has this code."), "code")
     audit.record(by, "education.voucher_revoke", recommender, summary="1")
@@ -79,7 +83,13 @@ def revoke_unused(recommender: Recommender, by: Any) -> int:
     if not can_act_for(by, recommender):
         raise EducationError(_("You may not act for this recommender."))
     now = timezone.now()
-    removed = _unused(recommender).update(revoked_at=now, revoked_by=by, updated_at=now)
+    pks = list(_unused(recommender).values_list("pk", flat=True))
+    removed = (
+        _unused(recommender)
+        .filter(pk__in=pks)
+        .update(revoked_at=now, revoked_by=by, updated_at=now)
+    )
+    changed(Voucher, pks)
     audit.record(by, "education.voucher_revoke", recommender, summary=str(removed))
     return removed
 

@@ -4,9 +4,12 @@ Students are pseudonymous ``User`` accounts; what they write and what teachers w
 sealed at rest. Attendance records and marks are append-only: a correction is a new row and
 the latest one counts, so every change stays visible.
 
-Sync: models that hold a file (lessons, submissions) stay ``local`` (sync cannot carry files
-yet); attendance and marks travel first (``SYNC_PRIORITY`` 20), the class structure next (30),
-the catalogue of courses last (40).
+Sync (decision 0065): a class goes to the nodes serving its school (``SYNC_SCOPE`` by the
+school's slug) and back to any node that wrote to it; lessons and submissions carry their sealed
+files, which travel once each. Submissions, attendance and marks travel first
+(``SYNC_PRIORITY`` 20), the class structure next (30), the catalogue of courses (40), lessons
+with their files last (60). A teacher marks at either end: marking is a new version of the
+submission, applied wherever it arrives.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ class Course(Record):
 
     SYNC_POLICY = "last_writer"
     SYNC_PRIORITY = 40
+    SYNC_SCOPE = {"schools": "school__slug"}
 
     school = models.ForeignKey("education.School", on_delete=models.PROTECT, related_name="courses")
     code = models.CharField(_("course code"), max_length=20)
@@ -72,6 +76,7 @@ class Section(Record):
 
     SYNC_POLICY = "last_writer"
     SYNC_PRIORITY = 30
+    SYNC_SCOPE = {"schools": "course__school__slug"}
 
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sections")
     term = models.CharField(_("term"), max_length=40)
@@ -98,6 +103,7 @@ class Enrolment(Record):
 
     SYNC_POLICY = "last_writer"
     SYNC_PRIORITY = 30
+    SYNC_SCOPE = {"schools": "section__course__school__slug"}
 
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="enrolments")
     student = models.ForeignKey(
@@ -130,10 +136,11 @@ class Enrolment(Record):
 
 
 class Lesson(Record):
-    """Text and an optional small attachment (sealed on disk). Local: it may hold a file."""
+    """Text and an optional small attachment (sealed on disk, travelling with the lesson)."""
 
-    SYNC_POLICY = "local"
+    SYNC_POLICY = "last_writer"
     SYNC_PRIORITY = 60
+    SYNC_SCOPE = {"schools": "section__course__school__slug"}
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="lessons")
     title = models.CharField(_("title"), max_length=200)
@@ -156,6 +163,7 @@ class Lesson(Record):
 class Assignment(Record):
     SYNC_POLICY = "last_writer"
     SYNC_PRIORITY = 30
+    SYNC_SCOPE = {"schools": "section__course__school__slug"}
 
     class Category(models.TextChoices):
         ASSIGNMENT = "assignment", _("Assignment")
@@ -183,10 +191,12 @@ class Submission(Record):
     """A student's current work for an assignment (one per student; a resubmission before
     the due time replaces it). Sealed text, optional sealed file, sealed feedback.
 
-    Local: it may hold a file, which sync cannot carry yet."""
+    Last writer: the student's hand-in and the teacher's marking are successive versions, made
+    at whichever site each is; a resubmission crossing a marking is kept as a conflict."""
 
-    SYNC_POLICY = "local"
+    SYNC_POLICY = "last_writer"
     SYNC_PRIORITY = 20
+    SYNC_SCOPE = {"schools": "assignment__section__course__school__slug"}
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="submissions")
     student = models.ForeignKey(
@@ -222,6 +232,7 @@ class ClassSession(AppendOnlyRecord):
 
     SYNC_POLICY = "append_only"
     SYNC_PRIORITY = 20
+    SYNC_SCOPE = {"schools": "section__course__school__slug"}
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="sessions")
     held_on = models.DateField(_("date"))
@@ -240,6 +251,7 @@ class AttendanceRecord(AppendOnlyRecord):
 
     SYNC_POLICY = "append_only"
     SYNC_PRIORITY = 20
+    SYNC_SCOPE = {"schools": "session__section__course__school__slug"}
 
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
@@ -267,6 +279,7 @@ class Mark(AppendOnlyRecord):
 
     SYNC_POLICY = "append_only"
     SYNC_PRIORITY = 20
+    SYNC_SCOPE = {"schools": "enrolment__section__course__school__slug"}
 
     class Kind(models.TextChoices):
         TEST = "test", _("Test")
@@ -298,6 +311,7 @@ class CourseResult(AppendOnlyRecord):
 
     SYNC_POLICY = "append_only"
     SYNC_PRIORITY = 20
+    SYNC_SCOPE = {"schools": "enrolment__section__course__school__slug"}
 
     enrolment = models.OneToOneField(Enrolment, on_delete=models.PROTECT, related_name="result")
     percent = models.PositiveSmallIntegerField(_("grade (%)"))
