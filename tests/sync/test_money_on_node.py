@@ -507,3 +507,41 @@ def test_an_officer_sets_a_float_aside_for_a_point_on_the_desk(
     )
     client_my.force_login(User.objects.create_user("not-officer", "pass phrase for citizen 2"))
     assert client_my.get("/finance/officer/points/").status_code == 403
+
+
+def test_the_demo_binds_a_float_and_two_codes_to_a_registered_point_once(
+    hub: Identity, lashio: Remote
+) -> None:
+    """A volunteer walks money during a shutdown from `pyithu demo` on the hub (docs/NODE.md)."""
+    from pyithu.accounts import demo as accounts_demo
+    from pyithu.finance import demo
+
+    accounts_demo.load()
+    lines = demo.load()
+    assert any(f"township point Lashio point ({lashio.node_id})" in line for line in lines)
+    shown = re.search(r"cash-out code (\w+), remittance code (\w+)", "\n".join(lines))
+    assert shown, lines
+    cash, remit = (NodePayout.objects.get(code_digest=nodes.code_digest(c)) for c in shown.groups())
+    assert (cash.node_id, cash.kind, cash.amount) == (lashio.node_id, "cash_out", 30_000)
+    assert (remit.node_id, remit.kind, remit.amount) == (lashio.node_id, "remittance", 15_000)
+    held = Transfer.objects.filter(pk__in=[cash.transfer_id, remit.transfer_id])
+    assert sorted(held.values_list("kind", "state")) == [
+        ("cash_out", "pending"),
+        ("remit_out", "pending"),
+    ]
+    float_account = nodes.float_account(lashio.node_id, "MMK").pk
+    assert balance(float_account) == demo.POINT_FLOAT
+    again = demo.load()  # `pyithu run` loads the demo at every start: nothing more is held
+    assert "printed when they were made" in "\n".join(again)
+    assert NodePayout.objects.count() == 2 and balance(float_account) == demo.POINT_FLOAT
+    assert again[-1] == "finance: books balanced"
+
+
+def test_the_demo_says_how_to_make_a_point_when_the_hub_has_none(hub: Identity) -> None:
+    from pyithu.accounts import demo as accounts_demo
+    from pyithu.finance import demo
+
+    accounts_demo.load()
+    lines = demo.load()
+    assert any("no township point yet" in line and "node register" in line for line in lines)
+    assert not NodePayout.objects.exists() and lines[-1] == "finance: books balanced"

@@ -1,6 +1,7 @@
 """Demo data: customers, agents (one in a township, one abroad), a merchant who can sign in, a
 fixed deposit, a lottery already drawn and one selling tickets, a campaign with donations in the
-transparency log, and balanced books."""
+transparency log, money set aside for the first township point the hub knows with a cash-out code
+and a remittance bound to it (decision 0026), and balanced books."""
 
 from __future__ import annotations
 
@@ -9,9 +10,18 @@ from decimal import Decimal
 from pyithu.accounts import services as account_services
 from pyithu.accounts.demo import DEMO_PASSPHRASE
 from pyithu.accounts.models import Role, User
+from pyithu.core import site
 from pyithu.finance.currencies import ensure_currencies
 from pyithu.finance.models import Agent, Campaign, FixedDeposit, Lottery, Merchant
-from pyithu.finance.services import agents, crowdfunding, deposits, lottery, payments, wallets
+from pyithu.finance.services import (
+    agents,
+    crowdfunding,
+    deposits,
+    lottery,
+    nodes,
+    payments,
+    wallets,
+)
 from pyithu.finance.services.checks import ledger_problems
 
 PASS = DEMO_PASSPHRASE
@@ -66,12 +76,14 @@ def load() -> list[str]:
         )
         crowdfunding.donate(alice, campaign, 50_000, "demo-donate-1")
         crowdfunding.donate(bob, campaign, 20_000, "demo-donate-2")
+    point = _township_point(htet, alice, somchai)
     problems = ledger_problems()
     return [
         "finance: wallets for alice and bob, agents agent-kyaw (Myanmar, float 20,000,000 MMK) and "
         f"{ABROAD} (abroad), a fixed deposit, a drawn lottery and an open one, campaign "
         "earthquake-2025 in the log",
         f"finance: {MERCHANT} signs in as a merchant (listed above) and shows its shop's QR code",
+        *point,
         "finance: books balanced" if not problems else f"finance: LEDGER PROBLEMS {problems}",
     ]
 
@@ -90,3 +102,53 @@ def _lotteries(htet: User, alice: User, bob: User) -> None:
     )
     lottery.buy_ticket(alice, game, "demo-ticket-1")
     lottery.buy_ticket(bob, game, "demo-ticket-2")
+
+
+POINT_FLOAT = 5_000_000
+POINT_CASH_OUT = 30_000
+POINT_REMITTANCE = 15_000
+
+
+def _township_point(htet: User, alice: User, somchai: User) -> list[str]:
+    """Money during a shutdown (docs/NODE.md, section 6): on a hub that has registered a township
+    point, set a float aside for it and bind a cash-out (alice's) and a remittance (from abroad)
+    to it, so a volunteer can pay them out at the node with the hub stopped. Without a point,
+    say how to make one. Codes are shown once, when made (only their digests are kept)."""
+    if not site.is_hub():
+        return []
+    points = site.points()
+    if not points:
+        return [
+            "finance: no township point yet. To walk money during a shutdown (docs/NODE.md, "
+            "Money while the link is cut): register a node on this hub (`pyithu node register "
+            'lashio.card --name "Lashio point"`), then run `pyithu demo` again: it sets a float '
+            "aside for the point and prints a cash-out code bound to it"
+        ]
+    node_id, name = points[0]
+    nodes.allot_float(htet, node_id, "MMK", POINT_FLOAT, f"demo-point-float-{node_id}")
+    _payout, cash_code = nodes.issue_node_cash_out(
+        alice, node_id, "MMK", POINT_CASH_OUT, f"demo-point-cash-out-{node_id}"
+    )
+    _payout, remit_code = nodes.send_remittance_to_node(
+        somchai, node_id, "MMK", POINT_REMITTANCE, f"demo-point-remit-{node_id}"
+    )
+    lines = [
+        f"finance: township point {name} ({node_id}): float {POINT_FLOAT:,} MMK set aside; "
+        f"alice's cash-out of {POINT_CASH_OUT:,} MMK and {ABROAD}'s remittance of "
+        f"{POINT_REMITTANCE:,} MMK are bound to it"
+    ]
+    if cash_code:
+        lines.append(
+            f"  pay out at the point: cash-out code {cash_code}, remittance code {remit_code} "
+            f"(shown once: only their digests are kept)"
+        )
+    else:
+        lines.append(
+            "  their codes were printed when they were made (alice sees hers waiting at "
+            "/finance/cash-out/)"
+        )
+    lines.append(
+        f'  next: `pyithu sync export --to hub.bundle --for "{name}"`, import it at the node, '
+        "serve it, sign in there as agent-kyaw and open /finance/point/"
+    )
+    return lines
