@@ -137,3 +137,18 @@ def test_the_officer_sees_signals_on_the_sitting_page(
     assert page.context["integrity"].events == {"two_places": 1}
     client.force_login(alice)
     assert client.get(f"/education/staff/sittings/{beca.pk}/").status_code == 403
+
+
+def test_a_page_drawn_for_one_candidate_shows_another_their_own_position(
+    beca_codes: list[str],
+) -> None:
+    # Given two candidates whose shuffled papers put the same questions at other positions
+    (c1, first), (c2, second) = _login(beca_codes[0]), _login(beca_codes[1])
+    assert selectors.question_order(first) != selectors.question_order(second)
+    # Then every page (drawn once per process per question) links and names their own place
+    for client, attempt in ((c1, first), (c2, second)):
+        for n in range(2, len(selectors.question_order(attempt)) + 1):
+            html = client.get(f"/education/exam/q/{n}/").content.decode()
+            assert f"next=/education/exam/q/{n}/" in html
+            assert f'href="/education/exam/q/{n + 1}/"' in html
+            assert f'href="/education/exam/q/{n - 1}/"' in html

@@ -8,6 +8,7 @@ and one upsert, a page one read of the saved answer.
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -209,6 +211,10 @@ def _cached_page(
             "previous": _N - 1 if n > 1 else None,
             "csrf_token": _CSRF,
         }
+        # The footer's links carry the page's path: draw it with the stand-in position too.
+        stand_in = copy.copy(request)
+        stand_in.path = stand_in.path_info = reverse("education:exam_question", args=[_N])
+        context["request"] = stand_in
         parts = _SLOT.split(render_to_string("education/exam/question.html", context, request))
         if len(_pages) >= 5_000:
             _pages.clear()
