@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -92,3 +93,16 @@ def hnin(client_en: Client, codes: list[str]) -> Client:
     """Candidate Hnin, logged in with the first code on her phone."""
     client_en.post("/education/exam/", {"code": codes[0]})
     return client_en
+
+
+def question_shown(page: Any) -> Question:
+    """The question a page shows, read from its form as the browser sends it back (pages are
+    filled from a per-process cache, so the template context is not always there)."""
+    match = re.search(r'name="question" value="([0-9a-f-]+)"', page.content.decode())
+    assert match, page.content.decode()[:500]
+    return Question.objects.get(pk=match.group(1))
+
+
+def choices_shown(page: Any) -> list[int]:
+    """The answer options in the order a page shows them."""
+    return [int(v) for v in re.findall(r'name="choice" value="(\d+)"', page.content.decode())]

@@ -10,6 +10,7 @@ admin), the test calls the same services the admin uses. The clock is the site's
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -301,7 +302,7 @@ def test_recognised_admitted_attends_is_marked_sits_a_cut_exam_and_gets_a_certif
     response = phone.post("/education/exam/", {"code": exam_code})
     assert (response.status_code, response.url) == (302, "/education/exam/q/1/")
     page = phone.get("/education/exam/q/1/")
-    assert page.context["minutes_left"] == 30 and b"30 minutes left" in page.content
+    assert b"30 minutes left" in page.content
     q1, q2, q3 = (str(q.pk) for q in questions)
     response = phone.post("/education/exam/q/1/", {"question": q1, "choice": "0"})
     assert (response.status_code, response.url) == (302, "/education/exam/q/2/")
@@ -320,9 +321,11 @@ def test_recognised_admitted_attends_is_marked_sits_a_cut_exam_and_gets_a_certif
     # left is what remained (27 minutes), not a fresh 30
     assert (response.status_code, response.url) == (302, "/education/exam/q/3/")
     page = laptop.get("/education/exam/q/3/")
-    assert page.context["minutes_left"] == 27 and b"27 minutes left" in page.content
-    assert laptop.get("/education/exam/q/1/").context["form"].initial["choice"] == 0
-    assert laptop.get("/education/exam/q/2/").context["form"].initial["text"] == "O"
+    assert b"27 minutes left" in page.content
+    first = laptop.get("/education/exam/q/1/").content.decode()
+    assert re.search(r'name="choice" value="0"[^>]*checked', first)
+    second = laptop.get("/education/exam/q/2/").content.decode()
+    assert re.search(r'name="text"[^>]*value="O"|name="text"[^>]*>O</textarea>', second)
     assert Attempt.objects.count() == 1
     assert Attempt.objects.get().deadline == t0 + timedelta(minutes=30)
     # And the cut-off phone can no longer save, and nothing it sends changes the answers

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 
 from pyithu.education.models import Question
+from tests.education.conftest import question_shown
 
 
 @pytest.mark.django_db(transaction=True)
@@ -18,7 +19,7 @@ def test_a_saved_answer_is_visible_to_another_connection_at_once(
     # Given Hnin logged in, when her save is acknowledged with the redirect
     client_en.post("/education/exam/", {"code": codes[0]})
     page = client_en.get("/education/exam/q/1/")
-    question: Question = page.context["question"]
+    question: Question = question_shown(page)
     data: dict[str, Any] = {"question": str(question.pk)}
     data["choice" if question.kind == Question.Kind.CHOICE else "text"] = (
         "0" if question.kind == Question.Kind.CHOICE else "Myanmar"

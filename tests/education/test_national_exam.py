@@ -14,6 +14,7 @@ from pyithu.education import selectors
 from pyithu.education.exams.services import exams as service
 from pyithu.education.exams.services import papers
 from pyithu.education.models import Answer, Attempt, Question, School, Sitting
+from tests.education.conftest import choices_shown, question_shown
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +71,8 @@ def test_each_candidate_sees_their_own_stable_order(beca_codes: list[str]) -> No
 def test_a_shuffled_page_still_saves_the_option_meant(beca_codes: list[str]) -> None:
     client, attempt = _login(beca_codes[0])
     page = client.get("/education/exam/q/1/")
-    question = page.context["question"]
-    shown = [int(v) for v, _label in page.context["form"].fields["choice"].choices]
+    question = question_shown(page)
+    shown = choices_shown(page)
     assert shown == selectors.option_order(attempt, question)
     client.post(
         "/education/exam/q/1/",
@@ -82,10 +83,10 @@ def test_a_shuffled_page_still_saves_the_option_meant(beca_codes: list[str]) -> 
 
 def test_resume_shows_the_same_question_at_the_same_place(beca_codes: list[str]) -> None:
     client, _attempt = _login(beca_codes[0])
-    before = [client.get(f"/education/exam/q/{n}/").context["question"].pk for n in (1, 2, 3)]
+    before = [question_shown(client.get(f"/education/exam/q/{n}/")).pk for n in (1, 2, 3)]
     Attempt.objects.update(last_seen_at=timezone.now() - timedelta(minutes=5))
     phone, _ = _login(beca_codes[0])
-    after = [phone.get(f"/education/exam/q/{n}/").context["question"].pk for n in (1, 2, 3)]
+    after = [question_shown(phone.get(f"/education/exam/q/{n}/")).pk for n in (1, 2, 3)]
     assert before == after
 
 
@@ -136,3 +137,18 @@ def test_the_officer_sees_signals_on_the_sitting_page(
     assert page.context["integrity"].events == {"two_places": 1}
     client.force_login(alice)
     assert client.get(f"/education/staff/sittings/{beca.pk}/").status_code == 403
+
+
+def test_a_page_drawn_for_one_candidate_shows_another_their_own_position(
+    beca_codes: list[str],
+) -> None:
+    # Given two candidates whose shuffled papers put the same questions at other positions
+    (c1, first), (c2, second) = _login(beca_codes[0]), _login(beca_codes[1])
+    assert selectors.question_order(first) != selectors.question_order(second)
+    # Then every page (drawn once per process per question) links and names their own place
+    for client, attempt in ((c1, first), (c2, second)):
+        for n in range(2, len(selectors.question_order(attempt)) + 1):
+            html = client.get(f"/education/exam/q/{n}/").content.decode()
+            assert f"next=/education/exam/q/{n}/" in html
+            assert f'href="/education/exam/q/{n + 1}/"' in html
+            assert f'href="/education/exam/q/{n - 1}/"' in html

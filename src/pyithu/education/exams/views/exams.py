@@ -8,10 +8,16 @@ and one upsert, a page one read of the saved answer.
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import Any
 
+from django.contrib.messages import get_messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -19,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from pyithu.accounts.decorators import counts_code_lookups
+from pyithu.core.context_processors import FONT_COOKIE
+from pyithu.core.digits import local_digits
 from pyithu.core.pages import citizen_page
 from pyithu.education import selectors
 from pyithu.education.errors import EducationError
@@ -150,6 +158,10 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     left = max(0, int((held.deadline - timezone.now()).total_seconds() // 60))
+    if status == 200:
+        page = _cached_page(request, question, form, n, held.count, left)
+        if page is not None:
+            return page
     context = {
         "question": question,
         "form": form,
@@ -159,6 +171,66 @@ def _page(
         "previous": n - 1 if n > 1 else None,
     }
     return render(request, "education/exam/question.html", context, status=status)
+
+
+# The question page drawn once per process with stand-in numbers and slots, by question,
+# paper length, first-or-not, language and font; each request then fills in its position,
+# minutes, CSRF token and form (decision 0035). What could differ between candidates beyond
+# those (a signed-in user's name, a message, a query string, the singular "1 minute") is drawn
+# in full instead.
+_N, _LEFT = 531807, 264019
+_CSRF, _FORM = "pyithuslotcsrf", "pyithuslotform"
+_SLOTS = [str(_N), str(_N - 1), str(_N + 1), str(_LEFT), _CSRF, _FORM]
+_SLOTS += [str(local_digits(_N, "my")), str(local_digits(_LEFT, "my"))]
+_SLOT = re.compile(r"(?<![0-9\u1040-\u1049])(" + "|".join(_SLOTS) + r")(?![0-9\u1040-\u1049])")
+_pages: dict[tuple[Any, ...], list[str]] = {}
+
+
+def _cached_page(
+    request: HttpRequest, question: Question, form: Any, n: int, count: int, left: int
+) -> HttpResponse | None:
+    if (
+        left == 1
+        or request.META.get("QUERY_STRING")
+        or request.user.is_authenticated
+        or len(get_messages(request))
+        or _SLOT.search(question.prompt)
+    ):
+        return None
+    lang = get_language()
+    font = request.COOKIES.get(FONT_COOKIE) == "1"
+    key = (question.pk, question.prompt, count, n > 1, lang, font)
+    parts = _pages.get(key)
+    if parts is None:
+        context = {
+            "question": question,
+            "form": mark_safe(_FORM),
+            "n": _N,
+            "count": count,
+            "minutes_left": _LEFT,
+            "previous": _N - 1 if n > 1 else None,
+            "csrf_token": _CSRF,
+        }
+        # The footer's links carry the page's path: draw it with the stand-in position too.
+        stand_in = copy.copy(request)
+        stand_in.path = stand_in.path_info = reverse("education:exam_question", args=[_N])
+        context["request"] = stand_in
+        parts = _SLOT.split(render_to_string("education/exam/question.html", context, request))
+        if len(_pages) >= 5_000:
+            _pages.clear()
+        _pages[key] = parts
+    values = {
+        str(_N): str(n),
+        str(_N - 1): str(n - 1),
+        str(_N + 1): str(n + 1),
+        str(_LEFT): str(left),
+        str(local_digits(_N, "my")): str(local_digits(n)),
+        str(local_digits(_LEFT, "my")): str(local_digits(left)),
+        _CSRF: get_token(request),
+        _FORM: str(form),
+    }
+    body = "".join(part if i % 2 == 0 else values[part] for i, part in enumerate(parts))
+    return HttpResponse(body)
 
 
 @citizen_page
