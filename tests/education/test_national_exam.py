@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -152,3 +153,23 @@ def test_a_page_drawn_for_one_candidate_shows_another_their_own_position(
             assert f"next=/education/exam/q/{n}/" in html
             assert f'href="/education/exam/q/{n + 1}/"' in html
             assert f'href="/education/exam/q/{n - 1}/"' in html
+
+
+def test_two_candidates_sending_the_same_cached_page_both_save(beca_codes: list[str]) -> None:
+    # Given two candidates shown the same question from the page drawn once per process
+    (c1, first), (c2, second) = _login(beca_codes[0]), _login(beca_codes[1])
+    question = Question.objects.get(prompt="Question 0")
+    pages = []
+    for client, attempt in ((c1, first), (c2, second)):
+        n = selectors.question_order(attempt).index(question.pk) + 1
+        page = client.get(f"/education/exam/q/{n}/")
+        assert question_shown(page) == question
+        tokens = re.findall(r'name="form_once" value="([0-9a-f]{32})"', page.content.decode())
+        pages.append((client, n, tokens))
+    # Then each page carries its own one-time token (a drawn token would be everyone's)
+    assert pages[0][2] and pages[1][2] and not set(pages[0][2]) & set(pages[1][2])
+    # And when both send the page as a browser does, both answers are saved
+    for client, n, tokens in pages:
+        data = {"question": str(question.pk), "choice": "1", "form_once": tokens[0]}
+        assert client.post(f"/education/exam/q/{n}/", data).status_code == 302
+    assert Answer.objects.filter(question=question).count() == 2

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from pyithu.accounts.decorators import counts_code_lookups
+from pyithu.core import once
 from pyithu.core.context_processors import FONT_COOKIE
 from pyithu.core.digits import local_digits
 from pyithu.core.pages import citizen_page
@@ -175,14 +176,18 @@ def _page(
 
 # The question page drawn once per process with stand-in numbers and slots, by question,
 # paper length, first-or-not, language and font; each request then fills in its position,
-# minutes, CSRF token and form (decision 0035). What could differ between candidates beyond
-# those (a signed-in user's name, a message, a query string, the singular "1 minute") is drawn
-# in full instead.
+# minutes, CSRF token, one-time form token (``core.once``) and form (decision 0035). What
+# could differ between candidates beyond those (a signed-in user's name, a message, a query
+# string, the singular "1 minute") is drawn in full instead.
 _N, _LEFT = 531807, 264019
-_CSRF, _FORM = "pyithuslotcsrf", "pyithuslotform"
-_SLOTS = [str(_N), str(_N - 1), str(_N + 1), str(_LEFT), _CSRF, _FORM]
+_CSRF, _FORM, _ONCE = "pyithuslotcsrf", "pyithuslotform", "pyithuslotonce"
+_SLOTS = [str(_N), str(_N - 1), str(_N + 1), str(_LEFT), _CSRF, _FORM, _ONCE]
 _SLOTS += [str(local_digits(_N, "my")), str(local_digits(_LEFT, "my"))]
 _SLOT = re.compile(r"(?<![0-9\u1040-\u1049])(" + "|".join(_SLOTS) + r")(?![0-9\u1040-\u1049])")
+# The one-time token {% csrf_token %} writes beside the CSRF token: drawn once it would be
+# shared by every candidate shown this page, and a second candidate's save would be answered
+# as the first one's. It becomes a slot, filled with a fresh token per request.
+_ONCE_TOKEN = re.compile(r'(name="' + once.FIELD + r'" value=")[0-9a-f]{32}(")')
 _pages: dict[tuple[Any, ...], list[str]] = {}
 
 
@@ -215,7 +220,8 @@ def _cached_page(
         stand_in = copy.copy(request)
         stand_in.path = stand_in.path_info = reverse("education:exam_question", args=[_N])
         context["request"] = stand_in
-        parts = _SLOT.split(render_to_string("education/exam/question.html", context, request))
+        html = render_to_string("education/exam/question.html", context, request)
+        parts = _SLOT.split(_ONCE_TOKEN.sub(r"\g<1>" + _ONCE + r"\g<2>", html))
         if len(_pages) >= 5_000:
             _pages.clear()
         _pages[key] = parts
@@ -227,6 +233,7 @@ def _cached_page(
         str(local_digits(_N, "my")): str(local_digits(n)),
         str(local_digits(_LEFT, "my")): str(local_digits(left)),
         _CSRF: get_token(request),
+        _ONCE: once.new_token(),
         _FORM: str(form),
     }
     body = "".join(part if i % 2 == 0 else values[part] for i, part in enumerate(parts))
