@@ -373,7 +373,7 @@ class ServiceReferral(AppendOnly):
         return self.service
 
 
-# --- Photos of results, the live hotline, referral desks, facilities (issue 17, items 4-7) ---
+# --- Photos of results, the live hotline, referral desks, facilities (0018, 0019) ---
 # Decision records 0018 (photos) and 0019 (hotline privacy).
 
 
@@ -666,7 +666,7 @@ class Facility(Record):
 
 
 # --- care that does not drop people: rosters, appointments, case history --------------------
-# (issue 17 items 1-3; decision 0016 for slots, 0017 for reminders)
+# (decision 0016 for slots, 0017 for reminders)
 
 
 class Roster(Record):

@@ -111,7 +111,7 @@ def hotline_callback(number: str, language: str) -> Answer:
     return Answer(text, Outcome.ANSWERED)
 
 
-# --- appointments by text: SLOTS, TAKE, STOP (issue 17) ----------------------------------------
+# --- appointments by text: SLOTS, TAKE, STOP (decision 0016) -----------------------------------
 
 # A time is named by its Myanmar day of the month, hour and minute ("051430"): what a person
 # reads in the SLOTS reply and types back, stable however the list changes meanwhile.

@@ -1,4 +1,4 @@
-"""Pages of care that does not drop people (issue 17): a patient takes, changes or cancels a
+"""Pages of care that does not drop people: a patient takes, changes or cancels a
 time by their booking code and can stop every message; doctors publish weekly hours, record
 no-shows and hand their cases back; coordinators see each doctor's load and reassign.
 
@@ -27,9 +27,9 @@ from pyithu.core.digits import local_digits
 from pyithu.core.ids import parse_id
 from pyithu.core.pages import citizen_page
 from pyithu.health import selectors
-from pyithu.health.care_forms import RosterForm, SlotForm
 from pyithu.health.errors import HealthError
 from pyithu.health.forms import CodeForm
+from pyithu.health.forms.care import RosterForm, SlotForm
 from pyithu.health.models import CaseStatus, Consultation
 from pyithu.health.services import appointments, booking, cases, reminders
 from pyithu.health.templatetags.health import when

@@ -1,4 +1,4 @@
-"""Forms of appointments, reminders and case coordination (issue 17)."""
+"""Forms of appointments, reminders and case coordination."""
 
 from __future__ import annotations
 
