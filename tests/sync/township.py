@@ -393,7 +393,7 @@ def site_import(path: str) -> dict[str, Any]:
     if profile:
         import cProfile
 
-        profiler = cProfile.Profile()
+        profiler = cProfile.Profile(time.process_time)
         profiler.enable()
     t0, c0 = time.perf_counter(), time.process_time()
     report = import_bundle(blob, identity)

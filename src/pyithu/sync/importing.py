@@ -306,9 +306,14 @@ def _apply(accepted: list[Accepted], using: str, report: ImportReport) -> list[C
     # record's held version and the versions older than the change (0066), whatever else of
     # this bundle is already in the log; a refusal rolls all of it back.
     ChangeLog.objects.using(using).bulk_create(stored, batch_size=500)
+    # What applying reads (held versions, a field-owner record's versions, which rows exist,
+    # peers' roles) is loaded once for the whole batch; new and moved versions are written
+    # together before the import commits.
+    batch = merge.load_batch(stored, using)
     for change in stored:
-        outcome = merge.apply_change(change, using, present)
+        outcome = merge.apply_change(change, using, present, batch=batch)
         report.outcomes[outcome] = report.outcomes.get(outcome, 0) + 1
+    batch.flush(using)
     report.new = len(stored)
     return stored
 

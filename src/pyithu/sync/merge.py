@@ -18,6 +18,7 @@ same changes holds the same state, whatever the order they arrived in.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
@@ -48,6 +49,81 @@ def present_ids(object_ids: list[str], using: str = "default") -> set[str]:
     return found
 
 
+Key = tuple[str, str]  # (model label, object id)
+
+
+@dataclass
+class Batch:
+    """What an import reads about its records, loaded in one query per model and 500 records
+    instead of several per change (``load_batch``); the rules applied are the same.
+
+    ``versions``   the held version of each mutable record of the batch (those absent here
+                   are added as they are applied, and written by ``flush``);
+    ``changes``    every change in the log for each field-owner record of the batch (the log
+                   already holds the bundle's changes when they are applied; models that
+                   forget old versions are read each time instead, as they rewrite the log);
+    ``absent``     records of the batch known to have no row here (none saved since);
+    ``peers``      node id -> role, for ``role_of``.
+    """
+
+    versions: dict[Key, RecordVersion] = field(default_factory=dict)
+    changes: dict[Key, list[ChangeLog]] = field(default_factory=dict)
+    absent: set[Key] = field(default_factory=set)
+    peers: dict[str, str] = field(default_factory=dict)
+    created: list[RecordVersion] = field(default_factory=list)
+    moved: dict[int, RecordVersion] = field(default_factory=dict)
+
+    def flush(self, using: str) -> None:
+        """Write the versions created or moved while applying."""
+        RecordVersion.objects.using(using).bulk_create(self.created, batch_size=500)
+        RecordVersion.objects.using(using).bulk_update(
+            list(self.moved.values()), ["change"], batch_size=500
+        )
+        self.created, self.moved = [], {}
+
+
+def _chunks(values: list[str], size: int = 500) -> list[list[str]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def load_batch(changes: list[ChangeLog], using: str = "default") -> Batch:
+    """Read, for these changes (already in the log), what applying them needs to know."""
+    batch = Batch(peers=dict(Peer.objects.using(using).values_list("node_id", "role")))
+    by_model: dict[str, set[str]] = {}
+    for change in changes:
+        by_model.setdefault(change.model, set()).add(change.object_id)
+    for label, id_set in sorted(by_model.items()):
+        model = registry.synced_model(label)
+        if model is None or registry.policy_of(model) not in registry.MUTABLE:
+            continue
+        ids = sorted(id_set)
+        for chunk in _chunks(ids):
+            for held in (
+                RecordVersion.objects.using(using)
+                .select_for_update()
+                .select_related("change")
+                .filter(model=label, object_id__in=chunk)
+            ):
+                batch.versions[(label, held.object_id)] = held
+        if registry.policy_of(model) != registry.FIELD_OWNER:
+            continue
+        if not forgetting.forgets_old(model):
+            for object_id in ids:
+                batch.changes[(label, object_id)] = []
+            for chunk in _chunks(ids):
+                for change in ChangeLog.objects.using(using).filter(
+                    model=label, object_id__in=chunk
+                ):
+                    batch.changes[(label, change.object_id)].append(change)
+        key = registry.key_of(model) or "pk"
+        found: set[str] = set()
+        for chunk in _chunks(ids):
+            rows = model._default_manager.using(using).filter(**{f"{key}__in": chunk})
+            found.update(str(v) for v in rows.values_list(key, flat=True))
+        batch.absent.update((label, i) for i in ids if i not in found)
+    return batch
+
+
 def _rows(model: type[models.Model], object_id: str, using: str) -> models.QuerySet:
     return model._default_manager.using(using).filter(**{registry.key_of(model) or "pk": object_id})
 
@@ -74,11 +150,18 @@ def delete_record(model: type[models.Model], object_id: str, using: str) -> None
             collector.delete()
 
 
-def apply_change(change: ChangeLog, using: str = "default", present: set[str] | None = None) -> str:
+def apply_change(
+    change: ChangeLog,
+    using: str = "default",
+    present: set[str] | None = None,
+    batch: Batch | None = None,
+) -> str:
     """Merge a change already stored in the log; returns what happened (for the report).
 
     ``present``: ids known to have a change here before this import (from ``present_ids``);
     when given, an append-only record absent from it is inserted without another query.
+    ``batch``: what ``load_batch`` read for the import's changes; its ``flush`` must run
+    before the import commits.
     """
     model = registry.synced_model(change.model)
     if model is None:
@@ -92,7 +175,7 @@ def apply_change(change: ChangeLog, using: str = "default", present: set[str] | 
         )
     if registry.policy_of(model) == registry.APPEND_ONLY:
         return _merge_append_only(model, change, values, using, present)
-    return _merge_versioned(model, change, values, using)
+    return _merge_versioned(model, change, values, using, batch)
 
 
 def _merge_append_only(
@@ -121,20 +204,31 @@ def _merge_append_only(
 
 
 def _merge_versioned(
-    model: type[models.Model], change: ChangeLog, values: dict[str, Any] | None, using: str
+    model: type[models.Model],
+    change: ChangeLog,
+    values: dict[str, Any] | None,
+    using: str,
+    batch: Batch | None = None,
 ) -> str:
-    held = (
-        RecordVersion.objects.using(using)
-        .select_for_update()
-        .select_related("change")
-        .filter(model=change.model, object_id=change.object_id)
-        .first()
-    )
+    key = (change.model, change.object_id)
+    if batch is not None:
+        held = batch.versions.get(key)
+    else:
+        held = (
+            RecordVersion.objects.using(using)
+            .select_for_update()
+            .select_related("change")
+            .filter(model=change.model, object_id=change.object_id)
+            .first()
+        )
     owned = registry.policy_of(model) == registry.FIELD_OWNER
     if held is None:
-        RecordVersion.objects.using(using).create(
-            model=change.model, object_id=change.object_id, change=change
-        )
+        version = RecordVersion(model=change.model, object_id=change.object_id, change=change)
+        if batch is not None:
+            batch.versions[key] = version
+            batch.created.append(version)
+        else:
+            version.save(using=using, force_insert=True)
         outcome, wins = "applied", True
     else:
         current = held.change
@@ -149,10 +243,13 @@ def _merge_versioned(
             )
         if wins:
             held.change = change
-            held.save(using=using, update_fields=["change"])
+            if batch is None:
+                held.save(using=using, update_fields=["change"])
+            elif held.pk is not None:
+                batch.moved[held.pk] = held
         outcome = ("conflict" if concurrent else "applied") if wins else "kept"
     if owned:
-        settle_field_owner(model, change.object_id, using)
+        settle_field_owner(model, change.object_id, using, batch)
         return "merged" if outcome == "kept" else outcome
     if wins:
         fields = files.file_fields(model)
@@ -179,10 +276,16 @@ def role_of(origin: str, using: str = "default", peers: dict[str, str] | None = 
     return role or Peer.Role.NODE
 
 
-def settle_field_owner(model: type[models.Model], object_id: str, using: str = "default") -> None:
+def settle_field_owner(
+    model: type[models.Model], object_id: str, using: str = "default", batch: Batch | None = None
+) -> None:
     """Make the row what every version seen says: owned fields from their owner's newest."""
     label = model._meta.label_lower
-    changes = list(ChangeLog.objects.using(using).filter(model=label, object_id=object_id))
+    key = (label, object_id)
+    if batch is not None and key in batch.changes:
+        changes = batch.changes[key]
+    else:
+        changes = list(ChangeLog.objects.using(using).filter(model=label, object_id=object_id))
     if not changes:
         return
     latest = max(changes, key=version_key)
@@ -194,7 +297,7 @@ def settle_field_owner(model: type[models.Model], object_id: str, using: str = "
     for change in changes:
         if change.deleted:
             continue
-        role = role_of(change.origin, using)
+        role = role_of(change.origin, using, batch.peers if batch is not None else None)
         if role not in newest or version_key(change) > version_key(newest[role]):
             newest[role] = change
     values = json.loads(latest.payload)
@@ -202,7 +305,10 @@ def settle_field_owner(model: type[models.Model], object_id: str, using: str = "
     for attname, role in owners.items():
         if role in payloads and attname in payloads[role]:
             values[attname] = payloads[role][attname]
-    row = _rows(model, object_id, using).first()
+    absent = batch is not None and key in batch.absent
+    row = None if absent else _rows(model, object_id, using).first()
     if row is not None and canonical.record_fields(row, using) == values:
         return
-    save_values(model, values, using)
+    save_values(model, values, using, insert=absent)
+    if batch is not None:
+        batch.absent.discard(key)
