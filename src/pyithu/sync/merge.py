@@ -21,7 +21,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import connections, models
 
 from pyithu.sync import canonical, config, files, forgetting, registry
 from pyithu.sync.bundles import BundleError
@@ -63,7 +63,10 @@ class Batch:
                    already holds the bundle's changes when they are applied; models that
                    forget old versions are read each time instead, as they rewrite the log);
     ``absent``     records of the batch known to have no row here (none saved since);
-    ``peers``      node id -> role, for ``role_of``.
+    ``peers``      node id -> role, for ``role_of``;
+    ``pending``    new rows of the batch, inserted together by ``flush`` (only models that
+                   travel by id, with no parent table and no link set: nothing else in the
+                   import looks them up; foreign keys are checked once all is written).
     """
 
     versions: dict[Key, RecordVersion] = field(default_factory=dict)
@@ -72,14 +75,34 @@ class Batch:
     peers: dict[str, str] = field(default_factory=dict)
     created: list[RecordVersion] = field(default_factory=list)
     moved: dict[int, RecordVersion] = field(default_factory=dict)
+    pending: dict[Key, models.Model] = field(default_factory=dict)
 
     def flush(self, using: str) -> None:
-        """Write the versions created or moved while applying."""
+        """Write the rows and versions created or moved while applying."""
+        self.flush_rows(using)
         RecordVersion.objects.using(using).bulk_create(self.created, batch_size=500)
         RecordVersion.objects.using(using).bulk_update(
             list(self.moved.values()), ["change"], batch_size=500
         )
         self.created, self.moved = [], {}
+
+    def flush_rows(self, using: str) -> None:
+        """Insert the pending rows (before a delete, so that what cascades from it is found)."""
+        by_model: dict[type[models.Model], list[models.Model]] = {}
+        for instance in self.pending.values():
+            by_model.setdefault(type(instance), []).append(instance)
+        for model, rows in by_model.items():
+            # As ``save_base(raw=True)`` inserts (values as given: no auto_now, no signals),
+            # several rows a statement.
+            fields = [f for f in model._meta.local_concrete_fields if not f.generated]
+            size = max(1, min(500, connections[using].ops.bulk_batch_size(fields, rows)))
+            for i in range(0, len(rows), size):
+                model._base_manager.using(using)._insert(
+                    rows[i : i + size], fields=fields, using=using, raw=True
+                )
+            for row in rows:
+                row._state.adding, row._state.db = False, using
+        self.pending = {}
 
 
 def _chunks(values: list[str], size: int = 500) -> list[list[str]]:
@@ -139,6 +162,29 @@ def save_values(
             getattr(instance, name).set(ids)
 
 
+def _bulk_insertable(model: type[models.Model]) -> bool:
+    return not (registry.key_of(model) or model._meta.parents or model._meta.proxy)
+
+
+def insert_values(
+    model: type[models.Model], values: dict[str, Any], using: str, batch: Batch | None, key: Key
+) -> None:
+    """Write a payload as a new row (or replace one this batch has not written yet): kept in
+    ``batch`` for one insert per 500 rows when nothing needs to find it before the end."""
+    if batch is None or not _bulk_insertable(model):
+        save_values(model, values, using, insert=True)
+        return
+    instance, links = canonical.build_instance(model, values, using)
+    if any(links.values()):
+        batch.pending.pop(key, None)
+        with applying():
+            instance.save_base(using=using, raw=True, force_insert=True)
+            for name, ids in links.items():
+                getattr(instance, name).set(ids)
+        return
+    batch.pending[key] = instance
+
+
 def delete_record(model: type[models.Model], object_id: str, using: str) -> None:
     """Delete the row (and what cascades from it here) without logging a new tombstone.
 
@@ -174,7 +220,7 @@ def apply_change(
             f"{values.get(claimed)}: bundle refused"
         )
     if registry.policy_of(model) == registry.APPEND_ONLY:
-        return _merge_append_only(model, change, values, using, present)
+        return _merge_append_only(model, change, values, using, present, batch)
     return _merge_versioned(model, change, values, using, batch)
 
 
@@ -184,13 +230,20 @@ def _merge_append_only(
     values: dict[str, Any] | None,
     using: str,
     present: set[str] | None,
+    batch: Batch | None = None,
 ) -> str:
+    key = (change.model, change.object_id)
     maybe_here = present is None or change.object_id in present
     if present is not None:
         present.add(change.object_id)
     if values is None:
+        if batch is not None:
+            batch.pending.pop(key, None)
+            batch.flush_rows(using)
         delete_record(model, change.object_id, using)
         return "deleted"
+    if batch is not None and key in batch.pending:
+        return "present"
     if maybe_here:
         if _rows(model, change.object_id, using).exists():
             return "present"
@@ -199,7 +252,7 @@ def _merge_append_only(
         )
         if gone.exists():
             return "gone"  # deleted before this copy arrived
-    save_values(model, values, using, insert=True)
+    insert_values(model, values, using, batch, key)
     return "inserted"
 
 
@@ -255,6 +308,8 @@ def _merge_versioned(
         fields = files.file_fields(model)
         had = forgetting.file_names(_rows(model, change.object_id, using).first()) if fields else {}
         if values is None:
+            if batch is not None:
+                batch.flush_rows(using)
             delete_record(model, change.object_id, using)
         else:
             save_values(model, values, using)
@@ -290,6 +345,9 @@ def settle_field_owner(
         return
     latest = max(changes, key=version_key)
     if latest.deleted:
+        if batch is not None:
+            batch.pending.pop(key, None)
+            batch.flush_rows(using)
         delete_record(model, object_id, using)
         return
     owners = registry.field_owners(model)
@@ -305,10 +363,12 @@ def settle_field_owner(
     for attname, role in owners.items():
         if role in payloads and attname in payloads[role]:
             values[attname] = payloads[role][attname]
-    absent = batch is not None and key in batch.absent
-    row = None if absent else _rows(model, object_id, using).first()
+    if batch is not None and (key in batch.absent or key in batch.pending):
+        # No row here yet (or only one this batch will insert): write the whole state.
+        batch.absent.discard(key)
+        insert_values(model, values, using, batch, key)
+        return
+    row = _rows(model, object_id, using).first()
     if row is not None and canonical.record_fields(row, using) == values:
         return
-    save_values(model, values, using, insert=absent)
-    if batch is not None:
-        batch.absent.discard(key)
+    save_values(model, values, using)
