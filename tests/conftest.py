@@ -56,11 +56,25 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         call_command("load_catalogue", verbosity=0)
 
 
+# Reference data that data migrations load once (clinics, red flags, receiving services).
+SEEDING_MIGRATIONS = (
+    "pyithu.health.migrations.0002_seed",
+    "pyithu.health.migrations.0006_seed_receiving_services",
+)
+
+
 @pytest.fixture
 def reference_data(transactional_db: Any) -> None:
-    """For transactional tests: the flush after each one empties the session's reference data."""
+    """For transactional tests: the flush after each one empties the session's reference data,
+    including what data migrations seeded, so load it all again (each loader never duplicates)."""
+    import importlib
+
+    from django.apps import apps
+
     call_command("load_geography", verbosity=0)
     call_command("load_catalogue", verbosity=0)
+    for module in SEEDING_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
 
 
 @pytest.fixture
